@@ -1,0 +1,188 @@
+"""The bot core: one incoming message in, replies out, in one database transaction.
+
+Dispatch order is fixed: the active flow, then a command, then "unknown" with suggestions.
+Errors come in two kinds: the user's (`UserError`: a polite answer) and ours (logged with its
+traceback, a generic apology, the transaction rolled back, never the exception text in chat).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+
+from bot.clock import Clock
+from bot.context import Ctx, UserError
+from bot.flows import Again, Answer, Finish, Flow, Goto, StartFlow
+from bot.messages import Incoming, Reply
+from bot.router import Router, normalize
+from bot.texts import t
+from storage.conversations import delete_state, get_state, save_state
+from storage.db import session_scope
+from storage.members import find_member_by_identity
+from storage.models import ConversationState
+
+log = logging.getLogger(__name__)
+
+FLOW_TTL = timedelta(minutes=30)
+BACK_WORDS = {"戻る", "もどる", "back"}
+CANCEL_WORDS = {"キャンセル", "きゃんせる", "やめる", "中止", "cancel"}
+HELP_WORDS = {"ヘルプ", "へるぷ", "help", "?"}
+
+
+class Bot:
+    """Turns incoming messages into replies, using the router's commands and flows."""
+
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        router: Router,
+        clock: Clock,
+        tz: ZoneInfo,
+        flow_ttl: timedelta = FLOW_TTL,
+    ) -> None:
+        self.engine = engine
+        self.router = router
+        self.clock = clock
+        self.tz = tz
+        self.flow_ttl = flow_ttl
+
+    def handle(self, incoming: Incoming) -> list[Reply]:
+        """Process one message and return the replies to send."""
+        try:
+            with session_scope(self.engine) as session:
+                member = find_member_by_identity(
+                    session, channel=incoming.channel, external_id=incoming.user_id
+                )
+                lang = member.language if member else _guess_language(incoming.text)
+                ctx = Ctx(session, incoming, self.clock, self.tz, member, lang)
+                return self._dispatch(ctx)
+        except Exception:
+            log.exception("failed to handle a message on channel %s", incoming.channel)
+            return [Reply(t("error.internal", "ja"))]
+
+    def _dispatch(self, ctx: Ctx) -> list[Reply]:
+        incoming = ctx.incoming
+        state = get_state(
+            ctx.session,
+            channel=incoming.channel,
+            chat_id=incoming.chat_id,
+            user_id=incoming.user_id,
+        )
+        preface: list[Reply] = []
+        if state is not None and (ctx.member is None or state.member_id != ctx.member.id):
+            delete_state(ctx.session, state)
+            state = None
+        if state is not None and ctx.now() - state.updated_at > self.flow_ttl:
+            delete_state(ctx.session, state)
+            state = None
+            preface.append(Reply(ctx.t("flow.expired")))
+        if state is not None:
+            return self._continue_flow(ctx, state)
+        return preface + self._run_command(ctx)
+
+    def _run_command(self, ctx: Ctx) -> list[Reply]:
+        text = ctx.incoming.text or ctx.incoming.postback or ""
+        found = self.router.match(text)
+        if found is None:
+            if ctx.member is None:
+                return [Reply(ctx.t("register.required"))]
+            return [self._unknown(ctx, text)]
+        command, args = found
+        if command.needs_member and ctx.member is None:
+            return [Reply(ctx.t("register.required"))]
+        if command.roles is not None and ctx.me.role not in command.roles:
+            return [Reply(ctx.t("error.not_allowed"))]
+        try:
+            result = command.fn(ctx, args)
+        except UserError as exc:
+            return [Reply(str(exc))]
+        if isinstance(result, StartFlow):
+            return self.start_flow(ctx, result)
+        return result
+
+    def _unknown(self, ctx: Ctx, text: str) -> Reply:
+        words = self.router.suggestions(text)
+        if words:
+            return Reply(ctx.t("unknown.suggest", words="、".join(words)))
+        return Reply(ctx.t("unknown.help"))
+
+    def start_flow(self, ctx: Ctx, start: StartFlow) -> list[Reply]:
+        """Begin a flow for this user and return its first prompt (after any preface)."""
+        flow = self.router.flow(start.flow)
+        step = start.step or flow.first
+        incoming = ctx.incoming
+        state = ConversationState(
+            channel=incoming.channel,
+            chat_id=incoming.chat_id,
+            user_id=incoming.user_id,
+            member_id=ctx.me.id,
+            flow=flow.name,
+            step=step.value,
+            draft=dict(start.draft),
+            history=[],
+            updated_at=ctx.now(),
+        )
+        return start.preface + [self._prompt(ctx, flow, state)]
+
+    def _continue_flow(self, ctx: Ctx, state: ConversationState) -> list[Reply]:
+        flow = self.router.flow(state.flow)
+        word = normalize(ctx.incoming.text).lower()
+        if word in CANCEL_WORDS and not ctx.incoming.postback:
+            delete_state(ctx.session, state)
+            return [Reply(ctx.t("flow.cancelled"))]
+        if word in BACK_WORDS:
+            if not state.history:
+                return [Reply(ctx.t("flow.cannot_go_back")), self._prompt(ctx, flow, state)]
+            history = list(state.history)
+            state.step = history.pop()
+            state.history = history
+            return [self._prompt(ctx, flow, state)]
+        if word in HELP_WORDS:
+            return [Reply(ctx.t(flow.help_key)), self._prompt(ctx, flow, state)]
+        _, step = flow.step(state.step)
+        draft = dict(state.draft)
+        try:
+            result = step.handle(ctx, draft, self._answer(ctx.incoming, state, step.numeric))
+        except UserError as exc:
+            result = Again(str(exc))
+        if isinstance(result, Again):
+            state.draft = draft
+            return [Reply(result.message), self._prompt(ctx, flow, state)]
+        if isinstance(result, Finish):
+            delete_state(ctx.session, state)
+            return result.replies
+        assert isinstance(result, Goto)
+        state.history = [*state.history, state.step]
+        state.step = result.step.value
+        state.draft = draft
+        return [self._prompt(ctx, flow, state)]
+
+    def _prompt(self, ctx: Ctx, flow: Flow, state: ConversationState) -> Reply:
+        _, step = flow.step(state.step)
+        reply = step.prompt(ctx, dict(state.draft))
+        state.choices = [[c.label, c.value] for c in reply.choices]
+        state.updated_at = ctx.now()
+        save_state(ctx.session, state)
+        return reply
+
+    @staticmethod
+    def _answer(incoming: Incoming, state: ConversationState, numeric: bool) -> Answer:
+        text = normalize(incoming.text)
+        values = {value for _, value in state.choices}
+        if incoming.postback is not None and incoming.postback in values:
+            return Answer(text=text, value=incoming.postback)
+        if not numeric and text.isdecimal() and 1 <= int(text) <= len(state.choices):
+            return Answer(text=text, value=state.choices[int(text) - 1][1])
+        for label, value in state.choices:
+            if normalize(label) == text:
+                return Answer(text=text, value=value)
+        return Answer(text=text)
+
+
+def _guess_language(text: str) -> str:
+    """Answer unregistered users in English only when they wrote in English."""
+    return "en" if text and text.isascii() and any(c.isalpha() for c in text) else "ja"

@@ -1,0 +1,61 @@
+"""The neutral message types every channel adapter translates to and from.
+
+Nothing past the adapters sees a LINE or Slack type: handlers take an `Incoming` and return
+`Reply` objects, which each adapter renders natively (LINE quick replies and Flex bubbles,
+Slack blocks, numbered lines in the terminal).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message from a user, as the core sees it."""
+
+    channel: str
+    chat_id: str
+    user_id: str
+    text: str = ""
+    postback: str | None = None
+    display_name: str | None = None
+    is_group: bool = False
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option the user can pick (a button, a quick reply, a numbered line)."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """A summary of a draft record shown for confirmation (a Flex bubble on LINE)."""
+
+    title: str
+    rows: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to the user."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    card: Card | None = None
+    restricted: bool = False
+    tags: tuple[str, ...] = field(default=())
+
+    def plain(self) -> str:
+        """Render the reply as plain text (the card and the choices included)."""
+        lines: list[str] = []
+        if self.card:
+            lines.append(f"【{self.card.title}】")
+            lines.extend(f"{label}: {value}" for label, value in self.card.rows)
+        if self.text:
+            lines.append(self.text)
+        lines.extend(f"{i}. {c.label}" for i, c in enumerate(self.choices, start=1))
+        return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Scheduled work (reminders, weekly summaries) behind one facade; see the meetings issue."""

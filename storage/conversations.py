@@ -1,0 +1,42 @@
+"""Saved conversation state: one row per (channel, chat, user) with a flow in progress."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from storage.models import ConversationState
+
+
+def get_state(
+    session: Session, *, channel: str, chat_id: str, user_id: str
+) -> ConversationState | None:
+    """Return the flow in progress for this user in this chat, if any."""
+    query = select(ConversationState).where(
+        ConversationState.channel == channel,
+        ConversationState.chat_id == chat_id,
+        ConversationState.user_id == user_id,
+    )
+    return session.exec(query).first()
+
+
+def save_state(session: Session, state: ConversationState) -> ConversationState:
+    """Persist a state (new or changed) within the current transaction."""
+    session.add(state)
+    session.flush()
+    return state
+
+
+def delete_state(session: Session, state: ConversationState) -> None:
+    """Drop a finished, cancelled or expired flow."""
+    session.delete(state)
+    session.flush()
+
+
+def delete_states_of_member(session: Session, *, member_id: int) -> int:
+    """Drop every half-finished flow of a member (on revocation); return how many."""
+    states = session.exec(
+        select(ConversationState).where(ConversationState.member_id == member_id)
+    ).all()
+    for state in states:
+        session.delete(state)
+    return len(states)

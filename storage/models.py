@@ -1,0 +1,254 @@
+"""The tables of tsunagi's shared store (DESIGN.md §3, DOMAIN.md §3.6–3.7, PRACTICE.md Part 2).
+
+Every record belongs to one municipality (the tenancy and privacy boundary). Records that users
+refer to by number (`#42`) carry a `number` unique within their municipality.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+def _ts(nullable: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable))
+
+
+def _json(default: Any) -> Any:
+    return Field(default_factory=default, sa_column=Column(JSON, nullable=False))
+
+
+class Role(StrEnum):
+    COORDINATOR = "coordinator"
+    OFFICER = "officer"
+    ADMIN = "admin"
+
+
+class AreaKind(StrEnum):
+    """Normalised area levels; each municipality keeps its own local names (DOMAIN.md §2.2)."""
+
+    DAILY_LIFE = "日常生活圏域"
+    JUNIOR_HIGH = "中学校区"
+    ELEMENTARY = "小学校区"
+    NEIGHBOURHOOD = "自治会"
+    ADMIN_DISTRICT = "行政区"
+
+
+class SharingScope(StrEnum):
+    PRIVATE = "private"
+    RESTRICTED = "restricted_individual"
+    TEAM = "team"
+    PEER = "peer_anonymised"
+    PUBLIC = "public"
+
+
+class Municipality(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True)
+    prefecture: str | None = None
+    next_record_no: int = 1
+    created_at: datetime = _ts()
+
+
+class Area(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("municipality_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    name: str
+    kind: str = AreaKind.NEIGHBOURHOOD.value
+    parent_id: int | None = Field(default=None, foreign_key="area.id")
+
+
+class Member(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    name: str
+    role: str = Role.COORDINATOR.value
+    layer: int | None = None
+    language: str = "ja"
+    active: bool = True
+    created_at: datetime = _ts()
+    revoked_at: datetime | None = _ts(nullable=True)
+
+
+class MemberArea(SQLModel, table=True):
+    member_id: int = Field(foreign_key="member.id", primary_key=True)
+    area_id: int = Field(foreign_key="area.id", primary_key=True)
+
+
+class Identity(SQLModel, table=True):
+    """A chat account (channel + the platform's user id) linked to a member."""
+
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str
+    external_id: str
+    member_id: int = Field(foreign_key="member.id", index=True)
+    display_name: str | None = None
+    active: bool = True
+    created_at: datetime = _ts()
+
+
+class Invite(SQLModel, table=True):
+    """A one-time, expiring invite; only the SHA-256 of the code is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    role: str
+    layer: int | None = None
+    area_id: int | None = Field(default=None, foreign_key="area.id")
+    code_hash: str = Field(unique=True)
+    created_at: datetime = _ts()
+    expires_at: datetime = _ts()
+    used_at: datetime | None = _ts(nullable=True)
+    used_by_member_id: int | None = Field(default=None, foreign_key="member.id")
+
+
+class Category(SQLModel, table=True):
+    """One entry of the murmur and resource taxonomy (DOMAIN.md §5)."""
+
+    code: str = Field(primary_key=True)
+    position: int
+    label_ja: str
+    label_en: str
+    keywords: list[str] = _json(list)
+
+
+class Resource(SQLModel, table=True):
+    """A local resource (地域資源): a salon, a walking group, a mobile shop, a helper service."""
+
+    __table_args__ = (UniqueConstraint("municipality_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    number: int
+    name: str
+    kind: str | None = None
+    area_id: int | None = Field(default=None, foreign_key="area.id")
+    categories: list[str] = _json(list)
+    main_activities: str | None = None
+    schedule_text: str | None = None
+    venue: str | None = None
+    target: str | None = None
+    fee: str | None = None
+    operator: str | None = None
+    status: str = "活動中"
+    status_as_of: date | None = None
+    publish_consent: bool = False
+    found_via: str | None = None
+    created_by: int | None = Field(default=None, foreign_key="member.id")
+    created_at: datetime = _ts()
+
+
+class Activity(SQLModel, table=True):
+    """An activity record (活動記録); a visit (訪問) is the activity type 訪問 (PRACTICE.md Part 2)."""
+
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "number"),
+        Index("ix_activity_muni_date", "municipality_id", "occurred_on"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    number: int
+    recorded_by: int = Field(foreign_key="member.id", index=True)
+    channel: str = "console"
+    activity_type: str = "訪問"
+    occurred_on: date
+    duration_min: int | None = None
+    area_id: int | None = Field(default=None, foreign_key="area.id")
+    place_label: str | None = None
+    resource_id: int | None = Field(default=None, foreign_key="resource.id")
+    purpose: str | None = None
+    visit_ordinal: int | None = None
+    participants_count: int | None = None
+    companions: list[str] = _json(list)
+    counterpart: str | None = None
+    treasures: str | None = None
+    kubun: str | None = None
+    outcome: str | None = None
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class Murmur(SQLModel, table=True):
+    """A resident's murmur (つぶやき): no personal names; categories in `MurmurCategory`."""
+
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "number"),
+        Index("ix_murmur_muni_date", "municipality_id", "captured_on"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    number: int
+    recorded_by: int = Field(foreign_key="member.id", index=True)
+    channel: str = "console"
+    activity_id: int | None = Field(default=None, foreign_key="activity.id")
+    text: str
+    kind: str
+    area_id: int | None = Field(default=None, foreign_key="area.id")
+    status: str = "新規"
+    sharing_scope: str = SharingScope.TEAM.value
+    sensitive_flags: list[str] = _json(list)
+    pii_masked: bool = False
+    source: str | None = None
+    captured_on: date
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class MurmurCategory(SQLModel, table=True):
+    """A murmur's categories; position 0 is the primary one."""
+
+    murmur_id: int = Field(foreign_key="murmur.id", primary_key=True)
+    category_code: str = Field(foreign_key="category.code", primary_key=True, index=True)
+    position: int = 0
+
+
+class Lead(SQLModel, table=True):
+    """A lead (芋づる): a place or group heard of during a visit, to visit next."""
+
+    __table_args__ = (UniqueConstraint("municipality_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    number: int
+    activity_id: int | None = Field(default=None, foreign_key="activity.id")
+    label: str
+    area_id: int | None = Field(default=None, foreign_key="area.id")
+    status: str = "未訪問"
+    created_by: int = Field(foreign_key="member.id")
+    created_at: datetime = _ts()
+
+
+class ConversationState(SQLModel, table=True):
+    """The half-finished flow of one user in one chat, saved on every step."""
+
+    __table_args__ = (UniqueConstraint("channel", "chat_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str
+    chat_id: str
+    user_id: str
+    member_id: int | None = Field(default=None, foreign_key="member.id")
+    flow: str
+    step: str
+    draft: dict[str, Any] = _json(dict)
+    history: list[str] = _json(list)
+    choices: list[list[str]] = _json(list)
+    updated_at: datetime = _ts()
+
+
+class AuditLog(SQLModel, table=True):
+    """Who did what to which record; never message text, tokens or secrets."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _ts()
+    municipality_id: int | None = Field(default=None, index=True)
+    member_id: int | None = None
+    actor: str | None = None
+    action: str = Field(index=True)
+    target: str | None = None
+    detail: dict[str, Any] = _json(dict)
