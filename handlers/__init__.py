@@ -5,11 +5,26 @@ from __future__ import annotations
 from types import ModuleType
 
 from bot.router import Router
-from handlers import help, registration
+from handlers import (
+    activities,
+    help,
+    murmurs,
+    records,
+    registration,
+    search,
+    summaries,
+    visits,
+)
 
 HANDLERS: tuple[ModuleType, ...] = (
     registration,
     help,
+    visits,
+    activities,
+    murmurs,
+    search,
+    summaries,
+    records,
 )
 
 
