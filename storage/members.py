@@ -38,12 +38,13 @@ def list_municipalities(session: Session) -> list[Municipality]:
 
 def next_record_number(session: Session, *, municipality_id: int) -> int:
     """Take the next record number (#N) of a municipality, atomically."""
-    taken = session.exec(  # type: ignore[call-overload]
+    statement = (
         update(Municipality)
         .where(col(Municipality.id) == municipality_id)
-        .values(next_record_no=Municipality.next_record_no + 1)
-        .returning(Municipality.next_record_no)
-    ).scalar_one()
+        .values(next_record_no=col(Municipality.next_record_no) + 1)
+        .returning(col(Municipality.next_record_no))
+    )
+    taken = session.connection().execute(statement).scalar_one()
     return int(taken) - 1
 
 

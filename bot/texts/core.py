@@ -43,6 +43,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Registered: you are a {role} of {municipality}.\n"
         "Send “visit” to record a visit, “murmur” to record a murmur, “help” for more.",
     ),
+    "common.no_area": ("エリアなし・不明", "no area / unknown"),
+    "common.skip": ("スキップ", "skip"),
+    "common.none": ("なし", "none"),
+    "common.yes": ("はい", "yes"),
+    "common.no": ("いいえ", "no"),
     "role.coordinator": ("生活支援コーディネーター", "coordinator"),
     "role.officer": ("市町村担当", "municipal officer"),
     "role.admin": ("管理者", "administrator"),
