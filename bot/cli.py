@@ -36,8 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the tsunagi command line."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Only the server logs its progress; the other commands print just their result.
     logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=logging.INFO if args.command == "serve" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
         settings = load_settings()
@@ -136,7 +138,6 @@ def cmd_serve(args: argparse.Namespace, runtime: Runtime) -> int:
 def cmd_chat(args: argparse.Namespace, runtime: Runtime) -> int:
     from bot.channels.console import ConsoleChannel
 
-    logging.getLogger().setLevel(logging.WARNING)
     channel = ConsoleChannel(runtime.bot, args.user)
     channel.run(sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
     return 0

@@ -1,9 +1,420 @@
-"""STUB: filled in by the activities work of issue 2."""
+"""活動: the quick record of work that is not a visit, and the fields every activity shares.
+
+A visit is an activity of the type 訪問 (PRACTICE.md Part 2), so the steps for the date, the
+duration, the 活動区分 and the one-line notes live here and the visit flow reuses them. Every
+field step goes on to the next step, or back to the confirmation once the user has chosen
+修正する there (the draft's "reviewed" flag).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from datetime import date
+from enum import StrEnum
+
+from bot.context import Ctx, UserError
+from bot.dates import format_duration, parse_date, parse_duration
+from bot.flows import Again, Answer, Draft, Finish, Flow, Goto, StartFlow, Step, StepResult
+from bot.messages import Card, Choice, Reply
+from bot.privacy import find_pii
 from bot.router import Router
+from storage.activities import add_activity, get_activity_by_id, update_activity
+from storage.models import Activity, Role
+
+ACTIVITY_FLOW = "activity"
+VISIT_TYPE = "訪問"
+OTHER_TYPES = ("会議・集まり参加", "電話・調査", "来所相談", "研修", "事務")
+KUBUN = ("把握", "資源開発", "ネットワーク構築", "マッチング", "協議体運営")
+# The municipal 活動区分 mapped onto the coordinate functions ①〜⑥ (DOMAIN.md §0).
+KUBUN_FUNCTIONS = {
+    "把握": "①",
+    "資源開発": "⑤",
+    "ネットワーク構築": "②③",
+    "マッチング": "⑥",
+    "協議体運営": "③④",
+}
+# The 活動区分 that usually fits a visit purpose or an activity type (offered first).
+KUBUN_FIT = {
+    "宝物さがし": "把握",
+    "あいさつ": "ネットワーク構築",
+    "同行訪問": "把握",
+    "立ち上げ支援": "資源開発",
+    "取材": "把握",
+    "会議・集まり参加": "ネットワーク構築",
+    "住民説明会": "協議体運営",
+    "個別訪問・相談": "マッチング",
+    "電話・調査": "把握",
+    "来所相談": "マッチング",
+    "研修": "資源開発",
+    "事務": "把握",
+}
+DURATIONS = (30, 60, 90, 120, 180)
+SKIP = "skip"
+SAVE = "save"
+FIX = "fix"
+TEXT_LIMIT = 300
+WRITERS = (Role.COORDINATOR.value, Role.ADMIN.value)
+
+
+class ActivityStep(StrEnum):
+    TYPE = "type"
+    DATE = "date"
+    DURATION = "duration"
+    KUBUN = "kubun"
+    COUNTERPART = "counterpart"
+    OUTCOME = "outcome"
+    CONFIRM = "confirm"
+    FIX = "fix"
+
+
+def advance(draft: Draft, then: StrEnum, confirm: StrEnum) -> Goto:
+    """Go on to the next step, or back to the confirmation while fixing a field."""
+    return Goto(confirm if draft.get("reviewed") else then)
+
+
+def picked(ctx: Ctx, answer: Answer, choices: Sequence[Choice]) -> str | None:
+    """Return the value of the choice picked; a number that names no choice is a user error."""
+    if answer.value is not None:
+        return answer.value
+    if answer.text.isdecimal() and len(choices) == 1:
+        raise UserError(ctx.t("activity.bad_number_one", label=choices[0].label))
+    if answer.text.isdecimal() and choices:
+        raise UserError(ctx.t("activity.bad_number", n=len(choices)))
+    return None
+
+
+def label(ctx: Ctx, group: str, value: str) -> str:
+    """Return a stored vocabulary value (purpose, type, 区分…) in the user's language."""
+    return ctx.t(f"{group}.{value}")
+
+
+def date_step(prompt_key: str, then: StrEnum, confirm: StrEnum) -> Step:
+    """Return the step asking the date (今日, 昨日 or typed like 11/20)."""
+
+    def prompt(ctx: Ctx, draft: Draft) -> Reply:
+        """Ask when it happened."""
+        choices = (
+            Choice(ctx.t("activity.today"), "today"),
+            Choice(ctx.t("activity.yesterday"), "yesterday"),
+        )
+        return Reply(ctx.t(prompt_key), choices=choices)
+
+    def handle(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
+        """Store the date; a future, too old or unreadable date is asked again."""
+        day = parse_date(answer.value or answer.text, ctx.today())
+        if day is None:
+            return Again(ctx.t("activity.bad_date"))
+        draft["occurred_on"] = day.isoformat()
+        return advance(draft, then, confirm)
+
+    return Step(prompt, handle)
+
+
+def duration_choices(ctx: Ctx) -> tuple[Choice, ...]:
+    return tuple(Choice(format_duration(m, ctx.lang), str(m)) for m in DURATIONS)
+
+
+def duration_step(then: StrEnum, confirm: StrEnum) -> Step:
+    """Return the step asking how long it took."""
+
+    def prompt(ctx: Ctx, draft: Draft) -> Reply:
+        """Ask the duration (choices, or typed like 45分 or 1時間半)."""
+        return Reply(ctx.t("activity.ask_duration"), choices=duration_choices(ctx))
+
+    def handle(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
+        """Store the duration in minutes; a bare small number is a wrong choice number."""
+        if answer.value is None and answer.text.isdecimal() and int(answer.text) < 10:
+            return Again(ctx.t("activity.bad_number", n=len(DURATIONS)))
+        minutes = parse_duration(answer.value or answer.text)
+        if minutes is None:
+            return Again(ctx.t("activity.bad_duration"))
+        draft["duration_min"] = minutes
+        return advance(draft, then, confirm)
+
+    return Step(prompt, handle)
+
+
+def kubun_choices(ctx: Ctx, draft: Draft) -> tuple[Choice, ...]:
+    fit = KUBUN_FIT.get(draft.get("purpose") or draft.get("activity_type") or "", KUBUN[0])
+    ordered = [fit, *(k for k in KUBUN if k != fit)]
+    return tuple(
+        Choice(
+            ctx.t("activity.suggested", label=kubun_label(ctx, k))
+            if k == fit
+            else kubun_label(ctx, k),
+            k,
+        )
+        for k in ordered
+    )
+
+
+def kubun_label(ctx: Ctx, kubun: str | None) -> str:
+    """Return a 活動区分 with the coordinate functions it maps to, e.g. 把握（①）."""
+    if kubun not in KUBUN_FUNCTIONS:
+        return optional(ctx, kubun)
+    return ctx.t(
+        "activity.kubun_with_functions",
+        kubun=label(ctx, "activity.kubun", kubun),
+        functions=KUBUN_FUNCTIONS[kubun],
+    )
+
+
+def kubun_step(then: StrEnum, confirm: StrEnum) -> Step:
+    """Return the step asking the municipal 活動区分 (the one fitting the purpose first)."""
+
+    def prompt(ctx: Ctx, draft: Draft) -> Reply:
+        """Ask the 活動区分."""
+        return Reply(ctx.t("activity.ask_kubun"), choices=kubun_choices(ctx, draft))
+
+    def handle(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
+        """Store the 活動区分 picked or typed."""
+        value = picked(ctx, answer, kubun_choices(ctx, draft)) or answer.text
+        if value not in KUBUN:
+            return Again(ctx.t("activity.bad_kubun"))
+        draft["kubun"] = value
+        return advance(draft, then, confirm)
+
+    return Step(prompt, handle)
+
+
+def note_step(
+    field: str, prompt_key: str, then: StrEnum, confirm: StrEnum, *, skip_key: str = "common.skip"
+) -> Step:
+    """Return a step asking one line of free text (相手方, 宝物, 成果), which may be skipped."""
+
+    def prompt(ctx: Ctx, draft: Draft) -> Reply:
+        """Ask for the text, offering to skip it."""
+        return Reply(ctx.t(prompt_key), choices=(Choice(ctx.t(skip_key), SKIP),))
+
+    def handle(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
+        """Store the text (no names, phone numbers or addresses), or nothing when skipped."""
+        skipped = picked(ctx, answer, (Choice("", SKIP),)) == SKIP
+        draft[field] = None if skipped else checked_text(ctx, answer.text)
+        return advance(draft, then, confirm)
+
+    return Step(prompt, handle)
+
+
+def checked_text(ctx: Ctx, text: str) -> str:
+    """Return a free-text answer, refusing personal details and overly long text."""
+    text = text.strip()
+    if find_pii(text):
+        raise UserError(ctx.t("activity.no_personal_details"))
+    if len(text) > TEXT_LIMIT:
+        raise UserError(ctx.t("activity.too_long", limit=TEXT_LIMIT))
+    return text
+
+
+def confirm_step(
+    card: Callable[[Ctx, Draft], Card], save: Callable[[Ctx, Draft], list[Reply]], fix: StrEnum
+) -> Step:
+    """Return the confirmation step: a card of every field, then 保存 or 修正する."""
+
+    def prompt(ctx: Ctx, draft: Draft) -> Reply:
+        """Show the record as a card and ask to save it or fix a field."""
+        choices = (Choice(ctx.t("activity.save"), SAVE), Choice(ctx.t("activity.fix"), FIX))
+        return Reply(ctx.t("activity.ask_confirm"), choices=choices, card=card(ctx, draft))
+
+    def handle(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
+        """Save the record, or list the fields to fix."""
+        value = picked(ctx, answer, (Choice("", SAVE), Choice("", FIX)))
+        if value == SAVE:
+            return Finish(save(ctx, draft))
+        if value == FIX:
+            draft["reviewed"] = True
+            return Goto(fix)
+        return Again(ctx.t("activity.bad_confirm"))
+
+    return Step(prompt, handle)
+
+
+def fix_step(fields: Callable[[Ctx, Draft], Sequence[tuple[str, StrEnum]]]) -> Step:
+    """Return the step listing the fields to fix; each leads to its own step."""
+
+    def choices(ctx: Ctx, draft: Draft) -> tuple[Choice, ...]:
+        return tuple(Choice(ctx.t(key), step.value) for key, step in fields(ctx, draft))
+
+    def prompt(ctx: Ctx, draft: Draft) -> Reply:
+        """Ask which field to fix."""
+        return Reply(ctx.t("activity.ask_fix"), choices=choices(ctx, draft))
+
+    def handle(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
+        """Go to the chosen field's step."""
+        value = picked(ctx, answer, choices(ctx, draft))
+        for _, step in fields(ctx, draft):
+            if step.value == value:
+                return Goto(step)
+        return Again(ctx.t("activity.bad_fix"))
+
+    return Step(prompt, handle)
+
+
+def date_value(ctx: Ctx, iso: str) -> str:
+    """Return a stored ISO date as the user reads it, e.g. 2026年11月22日（日）."""
+    day = date.fromisoformat(iso)
+    weekday = ctx.t("activity.weekdays").split()[day.weekday()]
+    return ctx.t("activity.date", y=day.year, m=day.month, d=day.day, w=weekday)
+
+
+def optional(ctx: Ctx, value: object) -> str:
+    """Return a value for a card row, or 「なし」."""
+    return ctx.t("common.none") if value in (None, "", []) else str(value)
+
+
+def get_own_activity(ctx: Ctx, record_id: int) -> Activity:
+    """Return the activity being edited; only its author may change it."""
+    activity = get_activity_by_id(
+        ctx.session, municipality_id=ctx.municipality_id, activity_id=record_id
+    )
+    if activity is None or activity.recorded_by != ctx.me.id:
+        raise UserError(ctx.t("activity.not_yours"))
+    return activity
+
+
+def store_activity(ctx: Ctx, draft: Draft, **fields: object) -> Activity:
+    """Create the activity record, or update the one being edited (audited either way)."""
+    record_id = draft.get("record_id")
+    if record_id is not None:
+        activity = get_own_activity(ctx, record_id)
+        update_activity(ctx.session, activity, now=ctx.now(), **fields)
+        ctx.audit(
+            "activity.edit", target=f"activity:{activity.number}", type=activity.activity_type
+        )
+        return activity
+    assert ctx.me.id is not None
+    activity = add_activity(
+        ctx.session,
+        municipality_id=ctx.municipality_id,
+        recorded_by=ctx.me.id,
+        channel=ctx.incoming.channel,
+        now=ctx.now(),
+        **fields,
+    )
+    ctx.audit("activity.create", target=f"activity:{activity.number}", type=activity.activity_type)
+    return activity
+
+
+def common_fields(draft: Draft) -> dict[str, object]:
+    """Return the columns every activity record takes from its draft."""
+    return {
+        "activity_type": draft["activity_type"],
+        "occurred_on": date.fromisoformat(draft["occurred_on"]),
+        "duration_min": draft.get("duration_min"),
+        "kubun": draft.get("kubun"),
+        "counterpart": draft.get("counterpart"),
+        "outcome": draft.get("outcome"),
+    }
+
+
+def common_draft(activity: Activity) -> Draft:
+    """Return a draft holding the fields every activity record has, for editing it."""
+    return {
+        "record_id": activity.id,
+        "record_number": activity.number,
+        "reviewed": True,
+        "activity_type": activity.activity_type,
+        "occurred_on": activity.occurred_on.isoformat(),
+        "duration_min": activity.duration_min,
+        "kubun": activity.kubun,
+        "counterpart": activity.counterpart,
+        "outcome": activity.outcome,
+    }
+
+
+def card_title(ctx: Ctx, draft: Draft, key: str) -> str:
+    """Return a card's title, naming the record when it is being edited."""
+    number = draft.get("record_number")
+    return (
+        ctx.t(key)
+        if number is None
+        else ctx.t("activity.editing_title", title=ctx.t(key), number=number)
+    )
+
+
+# --- 活動: the quick record of non-visit work -------------------------------------------------
+
+
+def type_choices(ctx: Ctx) -> tuple[Choice, ...]:
+    return tuple(Choice(label(ctx, "activity.type", t), t) for t in OTHER_TYPES)
+
+
+def ask_type(ctx: Ctx, draft: Draft) -> Reply:
+    """Ask what kind of work it was."""
+    return Reply(ctx.t("activity.ask_type"), choices=type_choices(ctx))
+
+
+def take_type(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
+    """Store the activity type picked or typed."""
+    value = picked(ctx, answer, type_choices(ctx)) or answer.text
+    if value not in OTHER_TYPES:
+        return Again(ctx.t("activity.bad_type"))
+    draft["activity_type"] = value
+    return advance(draft, ActivityStep.DATE, ActivityStep.CONFIRM)
+
+
+def activity_card(ctx: Ctx, draft: Draft) -> Card:
+    """Return the confirmation card of an activity record."""
+    duration = draft.get("duration_min")
+    rows = (
+        (ctx.t("activity.field.type"), label(ctx, "activity.type", draft["activity_type"])),
+        (ctx.t("activity.field.date"), date_value(ctx, draft["occurred_on"])),
+        (
+            ctx.t("activity.field.duration"),
+            format_duration(duration, ctx.lang) if duration else optional(ctx, None),
+        ),
+        (ctx.t("activity.field.kubun"), kubun_label(ctx, draft.get("kubun"))),
+        (ctx.t("activity.field.counterpart"), optional(ctx, draft.get("counterpart"))),
+        (ctx.t("activity.field.outcome"), optional(ctx, draft.get("outcome"))),
+    )
+    return Card(card_title(ctx, draft, "activity.card_title"), rows)
+
+
+def save_other_activity(ctx: Ctx, draft: Draft) -> list[Reply]:
+    """Save the activity record and name it with its number."""
+    activity = store_activity(ctx, draft, **common_fields(draft))
+    key = "activity.edited" if draft.get("record_id") else "activity.saved"
+    return [Reply(ctx.t(key, number=activity.number))]
+
+
+def activity_fix_fields(ctx: Ctx, draft: Draft) -> list[tuple[str, StrEnum]]:
+    S = ActivityStep
+    return [
+        ("activity.field.type", S.TYPE),
+        ("activity.field.date", S.DATE),
+        ("activity.field.duration", S.DURATION),
+        ("activity.field.kubun", S.KUBUN),
+        ("activity.field.counterpart", S.COUNTERPART),
+        ("activity.field.outcome", S.OUTCOME),
+    ]
+
+
+def build_activity_flow() -> Flow:
+    """Return the 活動 flow: type, date, duration, 区分, 相手方, 成果, confirmation."""
+    S = ActivityStep
+    steps: dict[StrEnum, Step] = {
+        S.TYPE: Step(ask_type, take_type),
+        S.DATE: date_step("activity.ask_date", S.DURATION, S.CONFIRM),
+        S.DURATION: duration_step(S.KUBUN, S.CONFIRM),
+        S.KUBUN: kubun_step(S.COUNTERPART, S.CONFIRM),
+        S.COUNTERPART: note_step("counterpart", "activity.ask_counterpart", S.OUTCOME, S.CONFIRM),
+        S.OUTCOME: note_step("outcome", "activity.ask_outcome", S.CONFIRM, S.CONFIRM),
+        S.CONFIRM: confirm_step(activity_card, save_other_activity, S.FIX),
+        S.FIX: fix_step(activity_fix_fields),
+    }
+    return Flow(ACTIVITY_FLOW, steps, first=S.TYPE, help_key="activity.help")
+
+
+def edit_other_activity(ctx: Ctx, activity: Activity) -> StartFlow:
+    """Reopen a non-visit activity record at its confirmation, to fix and save it again."""
+    return StartFlow(ACTIVITY_FLOW, common_draft(activity), ActivityStep.CONFIRM)
+
+
+def start_activity(ctx: Ctx, args: str) -> StartFlow:
+    """Start the quick record of non-visit work."""
+    return StartFlow(ACTIVITY_FLOW)
 
 
 def register(router: Router) -> None:
-    """Register this module's commands and flows."""
+    """Register 活動 / activity and its flow."""
+    router.add_command(["活動", "activity"], start_activity, roles=WRITERS)
+    router.add_flow(build_activity_flow())

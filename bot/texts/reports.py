@@ -1,3 +1,50 @@
-"""User-facing texts for the reports features (Japanese, English)."""
+"""User-facing texts for summaries (まとめ) and reports (Japanese, English)."""
 
-TEXTS: dict[str, tuple[str, str]] = {}
+TEXTS: dict[str, tuple[str, str]] = {
+    "summary.usage": (
+        "「まとめ」（今週）、「まとめ 先週」、「まとめ 今月」、「まとめ 2026-11」のように送ってください。",
+        "Send “summary” (this week), “summary last-week”, “summary this-month” or “summary 2026-11”.",
+    ),
+    "summary.title": ("まとめ {start}〜{end}／{scope}", "Summary {start} – {end} / {scope}"),
+    "summary.scope.mine": ("あなたの記録", "your records"),
+    "summary.scope.all": ("{municipality}全体", "all of {municipality}"),
+    "summary.date": ("{date:%Y-%m-%d}（{weekday}）", "{weekday} {date:%Y-%m-%d}"),
+    "summary.weekdays": ("月火水木金土日", "Mon Tue Wed Thu Fri Sat Sun"),
+    "summary.hours": ("{h}時間", "{h} h"),
+    "summary.count": ("{n}件", "{n}"),
+    "summary.item": ("{label} {n}", "{label} {n}"),
+    "summary.item_hours": ("{label} {n}件（{hours}）", "{label} {n} ({hours})"),
+    "summary.activities": (
+        "■活動 {n}件・{hours}（訪問 {visit_hours}／訪問以外 {other_hours}）",
+        "■Activities: {n}, {hours} (visits {visit_hours} / other work {other_hours})",
+    ),
+    "summary.untimed": ("  時間の記入がない活動 {n}件", "  without a duration: {n}"),
+    "summary.by_kubun": ("  活動区分: {items}", "  By activity category: {items}"),
+    "summary.by_type": ("  種別: {items}", "  By type: {items}"),
+    "summary.visits": (
+        "■訪問 {n}件（初回 {first}・2回目以降 {repeat}）",
+        "■Visits: {n} (first visits {first}, repeat visits {repeat})",
+    ),
+    "summary.visits_by_purpose": ("  目的: {items}", "  By purpose: {items}"),
+    "summary.visits_by_area": ("  エリア: {items}", "  By area: {items}"),
+    "summary.murmurs": ("■つぶやき {n}件", "■Murmurs: {n}"),
+    "summary.murmurs_restricted": (
+        "  うち限定 {n}件（件数のみ。内容は表示しません）",
+        "  of which restricted: {n} (counted only, never shown)",
+    ),
+    "summary.murmur_row": ("  {category} {n}件（{kinds}）", "  {category}: {n} ({kinds})"),
+    "summary.resources": ("■新しい地域資源 {n}件", "■New local resources: {n}"),
+    "summary.resource_row": ("  #{number} {name}（{detail}）", "  #{number} {name} ({detail})"),
+    "summary.leads": ("■次の訪問先（芋づる・未訪問）{n}件", "■New leads to visit: {n}"),
+    "summary.lead_row": ("  #{number} {label}（{area}）", "  #{number} {label} ({area})"),
+    "summary.none": ("  なし", "  none"),
+    "summary.more": (
+        "  ほか {n}件（「検索」や「#番号」で見られます）",
+        "  and {n} more (see them with search or #number)",
+    ),
+    "summary.no_area": ("エリアなし", "no area"),
+    "summary.no_kubun": ("区分なし", "no category"),
+    "summary.no_purpose": ("目的なし", "no purpose"),
+    "summary.uncategorized": ("未分類", "uncategorised"),
+    "summary.separator": ("、", ", "),
+}
