@@ -7,6 +7,7 @@ traceback, a generic apology, the transaction rolled back, never the exception t
 
 from __future__ import annotations
 
+import copy
 import logging
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -144,7 +145,7 @@ class Bot:
         if word in HELP_WORDS:
             return [Reply(ctx.t(flow.help_key)), self._prompt(ctx, flow, state)]
         _, step = flow.step(state.step)
-        draft = dict(state.draft)
+        draft = copy.deepcopy(state.draft)  # steps may change nested lists in place
         try:
             result = step.handle(ctx, draft, self._answer(ctx.incoming, state, step.numeric))
         except UserError as exc:
@@ -163,7 +164,7 @@ class Bot:
 
     def _prompt(self, ctx: Ctx, flow: Flow, state: ConversationState) -> Reply:
         _, step = flow.step(state.step)
-        reply = step.prompt(ctx, dict(state.draft))
+        reply = step.prompt(ctx, copy.deepcopy(state.draft))
         state.choices = [[c.label, c.value] for c in reply.choices]
         state.updated_at = ctx.now()
         save_state(ctx.session, state)

@@ -111,6 +111,7 @@ def date_step(prompt_key: str, then: StrEnum, confirm: StrEnum) -> Step:
 
 
 def duration_choices(ctx: Ctx) -> tuple[Choice, ...]:
+    """Return the usual durations as choices (value: minutes)."""
     return tuple(Choice(format_duration(m, ctx.lang), str(m)) for m in DURATIONS)
 
 
@@ -135,6 +136,7 @@ def duration_step(then: StrEnum, confirm: StrEnum) -> Step:
 
 
 def kubun_choices(ctx: Ctx, draft: Draft) -> tuple[Choice, ...]:
+    """Return the 活動区分 as choices, the one fitting the purpose or type first."""
     fit = KUBUN_FIT.get(draft.get("purpose") or draft.get("activity_type") or "", KUBUN[0])
     ordered = [fit, *(k for k in KUBUN if k != fit)]
     return tuple(
@@ -159,22 +161,54 @@ def kubun_label(ctx: Ctx, kubun: str | None) -> str:
     )
 
 
-def kubun_step(then: StrEnum, confirm: StrEnum) -> Step:
-    """Return the step asking the municipal 活動区分 (the one fitting the purpose first)."""
+def choice_step(
+    field: str,
+    group: str,
+    choices: Callable[[Ctx, Draft], tuple[Choice, ...]],
+    then: StrEnum,
+    confirm: StrEnum,
+    *,
+    ask: str,
+    bad: str,
+) -> Step:
+    """Return a step storing one value of a vocabulary `group`, picked or typed by name."""
 
     def prompt(ctx: Ctx, draft: Draft) -> Reply:
-        """Ask the 活動区分."""
-        return Reply(ctx.t("activity.ask_kubun"), choices=kubun_choices(ctx, draft))
+        """Ask the question with its choices."""
+        return Reply(ctx.t(ask), choices=choices(ctx, draft))
 
     def handle(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
-        """Store the 活動区分 picked or typed."""
-        value = picked(ctx, answer, kubun_choices(ctx, draft)) or answer.text
-        if value not in KUBUN:
-            return Again(ctx.t("activity.bad_kubun"))
-        draft["kubun"] = value
+        """Store the value picked; anything not in the list is asked again."""
+        offered = choices(ctx, draft)
+        value = picked(ctx, answer, offered) or typed_value(ctx, group, offered, answer.text)
+        if value is None:
+            return Again(ctx.t(bad))
+        draft[field] = value
         return advance(draft, then, confirm)
 
     return Step(prompt, handle)
+
+
+def typed_value(ctx: Ctx, group: str, offered: Sequence[Choice], text: str) -> str | None:
+    """Return the offered value a typed word names (its stored form or its name), if any."""
+    folded = text.casefold()
+    for choice in offered:
+        if folded in (choice.value.casefold(), label(ctx, group, choice.value).casefold()):
+            return choice.value
+    return None
+
+
+def kubun_step(then: StrEnum, confirm: StrEnum) -> Step:
+    """Return the step asking the municipal 活動区分 (the one fitting the purpose first)."""
+    return choice_step(
+        "kubun",
+        "activity.kubun",
+        kubun_choices,
+        then,
+        confirm,
+        ask="activity.ask_kubun",
+        bad="activity.bad_kubun",
+    )
 
 
 def note_step(
@@ -198,6 +232,8 @@ def note_step(
 def checked_text(ctx: Ctx, text: str) -> str:
     """Return a free-text answer, refusing personal details and overly long text."""
     text = text.strip()
+    if not text:
+        raise UserError(ctx.t("activity.empty"))
     if find_pii(text):
         raise UserError(ctx.t("activity.no_personal_details"))
     if len(text) > TEXT_LIMIT:
@@ -228,11 +264,11 @@ def confirm_step(
     return Step(prompt, handle)
 
 
-def fix_step(fields: Callable[[Ctx, Draft], Sequence[tuple[str, StrEnum]]]) -> Step:
-    """Return the step listing the fields to fix; each leads to its own step."""
+def fix_step(fields: Sequence[tuple[str, StrEnum]]) -> Step:
+    """Return the step listing the fields to fix (catalogue key, step); each leads to its step."""
 
     def choices(ctx: Ctx, draft: Draft) -> tuple[Choice, ...]:
-        return tuple(Choice(ctx.t(key), step.value) for key, step in fields(ctx, draft))
+        return tuple(Choice(ctx.t(key), step.value) for key, step in fields)
 
     def prompt(ctx: Ctx, draft: Draft) -> Reply:
         """Ask which field to fix."""
@@ -241,7 +277,7 @@ def fix_step(fields: Callable[[Ctx, Draft], Sequence[tuple[str, StrEnum]]]) -> S
     def handle(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
         """Go to the chosen field's step."""
         value = picked(ctx, answer, choices(ctx, draft))
-        for _, step in fields(ctx, draft):
+        for _, step in fields:
             if step.value == value:
                 return Goto(step)
         return Again(ctx.t("activity.bad_fix"))
@@ -254,6 +290,11 @@ def date_value(ctx: Ctx, iso: str) -> str:
     day = date.fromisoformat(iso)
     weekday = ctx.t("activity.weekdays").split()[day.weekday()]
     return ctx.t("activity.date", y=day.year, m=day.month, d=day.day, w=weekday)
+
+
+def duration_value(ctx: Ctx, minutes: int | None) -> str:
+    """Return a duration for a card row, or 「なし」."""
+    return format_duration(minutes, ctx.lang) if minutes else optional(ctx, None)
 
 
 def optional(ctx: Ctx, value: object) -> str:
@@ -334,34 +375,17 @@ def card_title(ctx: Ctx, draft: Draft, key: str) -> str:
 # --- 活動: the quick record of non-visit work -------------------------------------------------
 
 
-def type_choices(ctx: Ctx) -> tuple[Choice, ...]:
+def type_choices(ctx: Ctx, draft: Draft) -> tuple[Choice, ...]:
+    """Return the kinds of non-visit work as choices."""
     return tuple(Choice(label(ctx, "activity.type", t), t) for t in OTHER_TYPES)
-
-
-def ask_type(ctx: Ctx, draft: Draft) -> Reply:
-    """Ask what kind of work it was."""
-    return Reply(ctx.t("activity.ask_type"), choices=type_choices(ctx))
-
-
-def take_type(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
-    """Store the activity type picked or typed."""
-    value = picked(ctx, answer, type_choices(ctx)) or answer.text
-    if value not in OTHER_TYPES:
-        return Again(ctx.t("activity.bad_type"))
-    draft["activity_type"] = value
-    return advance(draft, ActivityStep.DATE, ActivityStep.CONFIRM)
 
 
 def activity_card(ctx: Ctx, draft: Draft) -> Card:
     """Return the confirmation card of an activity record."""
-    duration = draft.get("duration_min")
     rows = (
         (ctx.t("activity.field.type"), label(ctx, "activity.type", draft["activity_type"])),
         (ctx.t("activity.field.date"), date_value(ctx, draft["occurred_on"])),
-        (
-            ctx.t("activity.field.duration"),
-            format_duration(duration, ctx.lang) if duration else optional(ctx, None),
-        ),
+        (ctx.t("activity.field.duration"), duration_value(ctx, draft.get("duration_min"))),
         (ctx.t("activity.field.kubun"), kubun_label(ctx, draft.get("kubun"))),
         (ctx.t("activity.field.counterpart"), optional(ctx, draft.get("counterpart"))),
         (ctx.t("activity.field.outcome"), optional(ctx, draft.get("outcome"))),
@@ -376,30 +400,36 @@ def save_other_activity(ctx: Ctx, draft: Draft) -> list[Reply]:
     return [Reply(ctx.t(key, number=activity.number))]
 
 
-def activity_fix_fields(ctx: Ctx, draft: Draft) -> list[tuple[str, StrEnum]]:
-    S = ActivityStep
-    return [
-        ("activity.field.type", S.TYPE),
-        ("activity.field.date", S.DATE),
-        ("activity.field.duration", S.DURATION),
-        ("activity.field.kubun", S.KUBUN),
-        ("activity.field.counterpart", S.COUNTERPART),
-        ("activity.field.outcome", S.OUTCOME),
-    ]
+ACTIVITY_FIX_FIELDS: tuple[tuple[str, StrEnum], ...] = (
+    ("activity.field.type", ActivityStep.TYPE),
+    ("activity.field.date", ActivityStep.DATE),
+    ("activity.field.duration", ActivityStep.DURATION),
+    ("activity.field.kubun", ActivityStep.KUBUN),
+    ("activity.field.counterpart", ActivityStep.COUNTERPART),
+    ("activity.field.outcome", ActivityStep.OUTCOME),
+)
 
 
 def build_activity_flow() -> Flow:
     """Return the 活動 flow: type, date, duration, 区分, 相手方, 成果, confirmation."""
     S = ActivityStep
     steps: dict[StrEnum, Step] = {
-        S.TYPE: Step(ask_type, take_type),
+        S.TYPE: choice_step(
+            "activity_type",
+            "activity.type",
+            type_choices,
+            S.DATE,
+            S.CONFIRM,
+            ask="activity.ask_type",
+            bad="activity.bad_type",
+        ),
         S.DATE: date_step("activity.ask_date", S.DURATION, S.CONFIRM),
         S.DURATION: duration_step(S.KUBUN, S.CONFIRM),
         S.KUBUN: kubun_step(S.COUNTERPART, S.CONFIRM),
         S.COUNTERPART: note_step("counterpart", "activity.ask_counterpart", S.OUTCOME, S.CONFIRM),
         S.OUTCOME: note_step("outcome", "activity.ask_outcome", S.CONFIRM, S.CONFIRM),
         S.CONFIRM: confirm_step(activity_card, save_other_activity, S.FIX),
-        S.FIX: fix_step(activity_fix_fields),
+        S.FIX: fix_step(ACTIVITY_FIX_FIELDS),
     }
     return Flow(ACTIVITY_FLOW, steps, first=S.TYPE, help_key="activity.help")
 

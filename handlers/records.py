@@ -15,7 +15,10 @@ from bot.flows import Again, Answer, Draft, Finish, Flow, StartFlow, Step, StepR
 from bot.messages import Card, Choice, Reply
 from bot.router import Router
 from handlers.common import area_label
+from handlers.murmurs import edit_murmur
+from handlers.visits import edit_activity
 from storage.access import Record, can_delete, can_edit, is_author_only
+from storage.activities import get_activity_by_id
 from storage.members import get_member
 from storage.models import Activity, Lead, Murmur, Resource
 from storage.records import (
@@ -65,8 +68,9 @@ def show_record(ctx: Ctx, args: str) -> list[Reply]:
     number = int(args)
     record = find_visible_record(ctx.session, viewer=ctx.me, number=number)
     if record is None:
+        ctx.audit("record.view", target=f"#{number}", found=False)
         return [Reply(ctx.t("records.not_found", number=number))]
-    ctx.audit("record.view", target=record_target(record))
+    ctx.audit("record.view", target=record_target(record), found=True)
     return [record_reply(ctx, record)]
 
 
@@ -78,18 +82,11 @@ def edit_record(ctx: Ctx, args: str) -> list[Reply] | StartFlow:
     record = find_visible_record(ctx.session, viewer=ctx.me, number=number)
     if record is None:
         return [Reply(ctx.t("records.not_found", number=number))]
+    if isinstance(record, Lead | Resource):
+        return [Reply(ctx.t("records.edit.unsupported", title=record_title(ctx, record)))]
     if not can_edit(ctx.me, record):
         return [Reply(ctx.t("records.edit.not_own", number=number))]
-    if isinstance(record, Activity):
-        from handlers.visits import edit_activity
-
-        start = edit_activity(ctx, record)
-    elif isinstance(record, Murmur):
-        from handlers.murmurs import edit_murmur
-
-        start = edit_murmur(ctx, record)
-    else:
-        return [Reply(ctx.t("records.edit.unsupported", title=record_title(ctx, record)))]
+    start = edit_activity(ctx, record) if isinstance(record, Activity) else edit_murmur(ctx, record)
     ctx.audit("record.edit.start", target=record_target(record))
     return start
 
@@ -102,10 +99,10 @@ def delete_record_command(ctx: Ctx, args: str) -> list[Reply] | StartFlow:
     record = find_visible_record(ctx.session, viewer=ctx.me, number=number)
     if record is None:
         return [Reply(ctx.t("records.not_found", number=number))]
-    if not can_delete(ctx.me, record):
-        return [Reply(ctx.t("records.delete.not_own", number=number))]
     if isinstance(record, Resource):
         return [Reply(ctx.t("records.delete.resource", title=record_title(ctx, record)))]
+    if not can_delete(ctx.me, record):
+        return [Reply(ctx.t("records.delete.not_own", number=number))]
     return StartFlow(DELETE_FLOW, draft={"number": number})
 
 
@@ -296,7 +293,7 @@ def _category_names(ctx: Ctx, codes: list[str]) -> str:
 def _activity_ref(ctx: Ctx, activity_id: int | None) -> str | None:
     if activity_id is None:
         return None
-    activity = ctx.session.get(Activity, activity_id)
-    if activity is None or activity.municipality_id != ctx.municipality_id:
-        return None
-    return record_title(ctx, activity)
+    activity = get_activity_by_id(
+        ctx.session, municipality_id=ctx.municipality_id, activity_id=activity_id
+    )
+    return record_title(ctx, activity) if activity is not None else None

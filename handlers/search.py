@@ -9,6 +9,7 @@ and 「戻る」 goes back a page.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from enum import StrEnum
 
 from bot.classify import MURMUR_KINDS
@@ -27,6 +28,7 @@ from bot.flows import (
 )
 from bot.messages import Choice, Reply
 from bot.router import Router, normalize
+from handlers.records import parse_number, show_record
 from handlers.summaries import parse_period
 from storage.members import area_and_descendant_ids, list_areas
 from storage.records import category_labels
@@ -76,6 +78,14 @@ def search(ctx: Ctx, args: str) -> list[Reply] | StartFlow:
     """Search and show the first page; more than one page opens the result flow."""
     if not args:
         return [Reply(ctx.t("search.usage"))]
+    replies = run_search(ctx, args)
+    if replies is not None:
+        return replies
+    return StartFlow(SEARCH_FLOW, draft={"query": args}, step=SearchPage("page1"))
+
+
+def run_search(ctx: Ctx, args: str) -> list[Reply] | None:
+    """Search (audited); return the replies if one page holds it all, None if it needs pages."""
     query = parse_query(ctx, args)
     hits, total = search_records(ctx.session, viewer=ctx.me, query=query, limit=PAGE_SIZE)
     ctx.audit("search", filters=_filter_names(args), results=total)
@@ -83,7 +93,7 @@ def search(ctx: Ctx, args: str) -> list[Reply] | StartFlow:
         return [Reply(ctx.t("search.none", query=args))]
     if total <= PAGE_SIZE:
         return [_results_reply(ctx, args, hits, total, page=1)]
-    return StartFlow(SEARCH_FLOW, draft={"query": args}, step=SearchPage("page1"))
+    return None
 
 
 def _page_prompt(page: int) -> Prompt:
@@ -104,16 +114,20 @@ def _page_prompt(page: int) -> Prompt:
 
 def _page_handle(page: int) -> Handle:
     def handle(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
-        """Go to the next page, run a new search, or close the results."""
+        """Go to the next page, show #N, run a new search, or close the results."""
         if answer.value == "next" and page < MAX_PAGES:
             return Goto(SearchPage(f"page{page + 1}"))
         if answer.value == "end":
             return Finish([Reply(ctx.t("search.done"))])
+        number = parse_number(answer.text) if answer.text.startswith("#") else None
+        if number is not None:
+            return Finish(show_record(ctx, str(number)))
         head, _, rest = answer.text.partition(" ")
         if head.lower() in SEARCH_WORDS and rest:
-            parse_query(ctx, rest)  # a bad filter is a UserError: re-asked at this page
+            replies = run_search(ctx, rest)  # a bad filter is a UserError: re-asked here
+            if replies is not None:
+                return Finish(replies)
             draft["query"] = rest
-            ctx.audit("search", filters=_filter_names(rest), results=None)
             return Goto(SearchPage("page1"))
         return Finish([Reply(ctx.t("search.left", text=answer.text))])
 
@@ -191,7 +205,10 @@ def parse_query(ctx: Ctx, args: str) -> SearchQuery:
                 raise UserError(ctx.t("search.bad_period", value=value))
         else:
             kinds.append(match_kind(ctx, value))
-    return _build_query(words, categories, area_ids, kinds, period)
+    query = _build_query(words, categories, area_ids, kinds, period)
+    labels = category_labels(ctx.session)
+    named = tuple(tuple(categories_named(labels, word)) for word in words)
+    return replace(query, word_categories=named)
 
 
 def _build_query(
@@ -218,16 +235,21 @@ def _build_query(
     )
 
 
-def match_categories(ctx: Ctx, value: str) -> list[str]:
-    """Return the category codes a filter value names (code, label or part of a label)."""
-    labels = category_labels(ctx.session)
+def categories_named(labels: dict[str, tuple[str, str]], value: str) -> list[str]:
+    """Return the category codes a word names exactly: a code, a label or a part of a label."""
     wanted = value.lower()
-    exact = [
+    return [
         code
         for code, (ja, en) in labels.items()
         if wanted in {code.lower(), ja, en.lower()} or wanted in _label_parts(ja)
     ]
-    found = exact or [code for code, (ja, _) in labels.items() if wanted and wanted in ja]
+
+
+def match_categories(ctx: Ctx, value: str) -> list[str]:
+    """Return the category codes a filter value names (also a label that contains it)."""
+    labels = category_labels(ctx.session)
+    exact = categories_named(labels, value)
+    found = exact or [code for code, (ja, _) in labels.items() if value and value in ja]
     if not found:
         examples = "、".join(ja for ja, _ in list(labels.values())[:6])
         raise UserError(ctx.t("search.bad_category", value=value, examples=examples))

@@ -130,7 +130,7 @@ def _rest(count: int, tr: Tr) -> list[str]:
 def _day(day: date, lang: str) -> str:
     weekdays = t("summary.weekdays", lang)
     names = weekdays.split() if " " in weekdays else list(weekdays)
-    return t("summary.date", lang, date=day, weekday=names[day.weekday()])
+    return t("summary.date", lang, date=day.isoformat(), weekday=names[day.weekday()])
 
 
 def _hours(minutes: int, tr: Tr) -> str:

@@ -14,11 +14,10 @@ from bot.context import Ctx, UserError
 from bot.flows import Again, Answer, Draft, Step, StepResult
 from bot.messages import Choice, Reply
 from bot.router import normalize
-from handlers.activities import SKIP, advance, checked_text, label, picked
+from handlers.activities import SKIP, advance, checked_text, choice_step, label, picked
 from handlers.common import area_choices, member_areas, parse_area
 from storage.activities import count_visits_to_resource
 from storage.members import area_and_descendant_ids, list_areas
-from storage.models import Resource
 from storage.resources import find_resource_by_name, get_resource_by_id, list_resources_for_areas
 
 PURPOSES = (
@@ -87,6 +86,7 @@ def nearby_area_ids(ctx: Ctx, area_id: int | None) -> set[int]:
 
 
 def place_choices(ctx: Ctx, draft: Draft) -> tuple[Choice, ...]:
+    """Return the known resources near the visit's area as choices (value: r + id)."""
     resources = list_resources_for_areas(
         ctx.session,
         municipality_id=ctx.municipality_id,
@@ -105,31 +105,22 @@ def place_step(then: StrEnum, confirm: StrEnum) -> Step:
         return Reply(ctx.t(key), choices=choices)
 
     def handle(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
-        """Store the place; a known resource also gets the visit's ordinal (1st, 2nd, …)."""
+        """Store the place, linked to the known resource picked or typed by its name."""
         value = picked(ctx, answer, place_choices(ctx, draft))
-        resource = None
         if value is not None:
             resource = get_resource_by_id(
                 ctx.session, municipality_id=ctx.municipality_id, resource_id=int(value[1:])
             )
+            place = resource.name if resource else answer.text
         else:
-            text = checked_text(ctx, answer.text)
+            place = checked_text(ctx, answer.text)
             resource = find_resource_by_name(
-                ctx.session, municipality_id=ctx.municipality_id, name=text
+                ctx.session, municipality_id=ctx.municipality_id, name=place
             )
-            draft.update(place_label=text, resource_id=None, visit_ordinal=None)
-        if resource is not None:
-            set_resource(ctx, draft, resource)
+        draft.update(place_label=place, resource_id=resource.id if resource else None)
         return advance(draft, then, confirm)
 
     return Step(prompt, handle)
-
-
-def set_resource(ctx: Ctx, draft: Draft, resource: Resource) -> None:
-    """Record that the visit went to a known resource, and which visit to it this is."""
-    assert resource.id is not None
-    draft.update(place_label=resource.name, resource_id=resource.id)
-    draft["visit_ordinal"] = visit_ordinal(ctx, draft)
 
 
 def visit_ordinal(ctx: Ctx, draft: Draft) -> int | None:
@@ -146,26 +137,22 @@ def visit_ordinal(ctx: Ctx, draft: Draft) -> int | None:
     return earlier + 1
 
 
-def purpose_choices(ctx: Ctx) -> tuple[Choice, ...]:
+def purpose_choices(ctx: Ctx, draft: Draft) -> tuple[Choice, ...]:
+    """Return the visit purposes as choices."""
     return tuple(Choice(label(ctx, "visit.purpose", p), p) for p in PURPOSES)
 
 
 def purpose_step(then: StrEnum, confirm: StrEnum) -> Step:
     """Return the step asking the purpose of the visit (DOMAIN.md §3.6)."""
-
-    def prompt(ctx: Ctx, draft: Draft) -> Reply:
-        """Ask the purpose."""
-        return Reply(ctx.t("visit.ask_purpose"), choices=purpose_choices(ctx))
-
-    def handle(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
-        """Store the purpose picked or typed."""
-        value = picked(ctx, answer, purpose_choices(ctx)) or answer.text
-        if value not in PURPOSES:
-            return Again(ctx.t("visit.bad_purpose"))
-        draft["purpose"] = value
-        return advance(draft, then, confirm)
-
-    return Step(prompt, handle)
+    return choice_step(
+        "purpose",
+        "visit.purpose",
+        purpose_choices,
+        then,
+        confirm,
+        ask="visit.ask_purpose",
+        bad="visit.bad_purpose",
+    )
 
 
 def participants_step(then: StrEnum, confirm: StrEnum) -> Step:
@@ -190,6 +177,7 @@ def participants_step(then: StrEnum, confirm: StrEnum) -> Step:
 
 
 def companion_choices(ctx: Ctx) -> tuple[Choice, ...]:
+    """Return なし, the usual companions and 完了 as choices."""
     people = tuple(Choice(label(ctx, "visit.companion", c), c) for c in COMPANIONS)
     return (
         Choice(ctx.t("common.none"), NONE),
@@ -210,7 +198,7 @@ def companions_step(then: StrEnum, confirm: StrEnum) -> Step:
         return Reply(text, choices=companion_choices(ctx))
 
     def handle(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
-        """Add (or remove) a companion and ask again, or store a whole list and go on."""
+        """Add a companion and ask again, or store a whole list (or none) and go on."""
         choices = companion_choices(ctx)
         if _NUMBER_LIST.fullmatch(answer.text):
             draft["companions"] = companions_by_numbers(ctx, choices, answer.text)
@@ -222,7 +210,7 @@ def companions_step(then: StrEnum, confirm: StrEnum) -> Step:
         if value == DONE:
             return advance(draft, then, confirm)
         if value is not None:
-            draft["companions"] = toggled(draft.get("companions") or [], value)
+            draft["companions"] = list(dict.fromkeys([*(draft.get("companions") or []), value]))
             return Again(
                 ctx.t("visit.companions_added", names=companion_names(ctx, draft["companions"]))
             )
@@ -230,11 +218,6 @@ def companions_step(then: StrEnum, confirm: StrEnum) -> Step:
         return advance(draft, then, confirm)
 
     return Step(prompt, handle)
-
-
-def toggled(items: list[str], item: str) -> list[str]:
-    """Return the list with the item added, or removed if it was there."""
-    return [i for i in items if i != item] if item in items else [*items, item]
 
 
 def companions_by_numbers(ctx: Ctx, choices: tuple[Choice, ...], text: str) -> list[str]:

@@ -9,11 +9,11 @@ Saving writes the activity, its murmurs and its leads in the message's one trans
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from enum import StrEnum
 
 from bot.classify import MURMUR_KINDS
 from bot.context import Ctx
-from bot.dates import format_duration
 from bot.flows import Again, Answer, Draft, Flow, Goto, StartFlow, Step, StepResult
 from bot.messages import Card, Choice, Reply
 from bot.privacy import mask_pii
@@ -29,6 +29,7 @@ from handlers.activities import (
     date_step,
     date_value,
     duration_step,
+    duration_value,
     edit_other_activity,
     fix_step,
     kubun_label,
@@ -118,18 +119,8 @@ def visit_card(ctx: Ctx, draft: Draft) -> Card:
         (ctx.t("activity.field.date"), date_value(ctx, draft["occurred_on"])),
         (ctx.t("visit.field.area"), area_label(ctx, draft.get("area_id"))),
         (ctx.t("visit.field.place"), place_value(ctx, draft)),
-        (
-            ctx.t("visit.field.purpose"),
-            label(ctx, "visit.purpose", draft["purpose"])
-            if draft.get("purpose")
-            else optional(ctx, None),
-        ),
-        (
-            ctx.t("activity.field.duration"),
-            format_duration(draft["duration_min"], ctx.lang)
-            if draft.get("duration_min")
-            else optional(ctx, None),
-        ),
+        (ctx.t("visit.field.purpose"), purpose_value(ctx, draft.get("purpose"))),
+        (ctx.t("activity.field.duration"), duration_value(ctx, draft.get("duration_min"))),
         (
             ctx.t("visit.field.participants"),
             participants_value(ctx, draft.get("participants_count")),
@@ -155,7 +146,13 @@ def place_value(ctx: Ctx, draft: Draft) -> str:
     return place if ordinal is None else ctx.t("visit.place_with_ordinal", place=place, n=ordinal)
 
 
+def purpose_value(ctx: Ctx, purpose: str | None) -> str:
+    """Return the purpose for a card row."""
+    return label(ctx, "visit.purpose", purpose) if purpose else optional(ctx, None)
+
+
 def participants_value(ctx: Ctx, count: int | None) -> str:
+    """Return the number of participants for a card row (約15人)."""
     return optional(ctx, None) if count is None else ctx.t("visit.participants_value", n=count)
 
 
@@ -213,9 +210,9 @@ def save_visit(ctx: Ctx, draft: Draft) -> list[Reply]:
     return [Reply(text)]
 
 
-def numbers(values: object) -> str:
+def numbers(values: Iterable[int]) -> str:
     """Return record numbers as #13, #14."""
-    return ", ".join(f"#{n}" for n in values)  # type: ignore[attr-defined]
+    return ", ".join(f"#{n}" for n in values)
 
 
 # --- The murmurs heard on the visit: a loop of text → (mask) → kind → category ---------------
@@ -260,6 +257,7 @@ def reached(draft: Draft, mdraft: MurmurDraft, stage: str) -> None:
 
 
 def loop_choices(ctx: Ctx, draft: Draft) -> tuple[Choice, ...]:
+    """Return the choices of the murmur loop: なし, or おわり and taking the last one back."""
     if not draft.get("murmurs"):
         return (Choice(ctx.t("common.none"), DONE),)
     return (Choice(ctx.t("visit.murmurs_done"), DONE), Choice(ctx.t("visit.murmur_undo"), UNDO))
@@ -333,6 +331,7 @@ def take_kind(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
 
 
 def category_loop_choices(ctx: Ctx, mdraft: MurmurDraft) -> tuple[Choice, ...]:
+    """Return the suggested categories and ほかのカテゴリ, or every category once asked for."""
     if mdraft.get("all_categories"):
         return category_choices(ctx, [])
     suggested = category_choices(ctx, mdraft["suggested_categories"])
@@ -415,7 +414,7 @@ def build_visit_flow() -> Flow:
         S.KUBUN: kubun_step(S.OUTCOME, S.CONFIRM),
         S.OUTCOME: note_step("outcome", "activity.ask_outcome", S.CONFIRM, S.CONFIRM),
         S.CONFIRM: confirm_step(visit_card, save_visit, S.FIX),
-        S.FIX: fix_step(lambda ctx, draft: FIX_FIELDS),
+        S.FIX: fix_step(FIX_FIELDS),
     }
     return Flow(VISIT_FLOW, steps, first=S.DATE, help_key="visit.help")
 

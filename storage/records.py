@@ -25,6 +25,7 @@ from storage.models import (
 )
 
 RECORD_TYPES: tuple[type[Any], ...] = (Activity, Murmur, Lead, Resource)
+CHUNK = 1000  # ids per IN (...) query, well under SQLite's and PostgreSQL's parameter limits
 
 
 def record_kind(record: Record) -> str:
@@ -64,15 +65,14 @@ def category_codes_by_murmur(
 ) -> dict[int, list[str]]:
     """Return the category codes (primary first) of many murmurs at once."""
     found: dict[int, list[str]] = {murmur_id: [] for murmur_id in murmur_ids}
-    if not murmur_ids:
-        return found
-    rows = session.exec(
-        select(MurmurCategory)
-        .where(col(MurmurCategory.murmur_id).in_(murmur_ids))
-        .order_by(col(MurmurCategory.murmur_id), col(MurmurCategory.position))
-    )
-    for row in rows:
-        found[row.murmur_id].append(row.category_code)
+    for start in range(0, len(murmur_ids), CHUNK):
+        rows = session.exec(
+            select(MurmurCategory)
+            .where(col(MurmurCategory.murmur_id).in_(murmur_ids[start : start + CHUNK]))
+            .order_by(col(MurmurCategory.murmur_id), col(MurmurCategory.position))
+        )
+        for row in rows:
+            found[row.murmur_id].append(row.category_code)
     return found
 
 

@@ -20,6 +20,8 @@ class SearchQuery:
     """What to look for; empty fields do not filter."""
 
     words: tuple[str, ...] = ()
+    # per word, the categories it names (a word matches a murmur's text or one of these)
+    word_categories: tuple[tuple[str, ...], ...] = ()
     category_codes: tuple[str, ...] = ()
     area_ids: frozenset[int] | None = None
     date_from: date | None = None
@@ -78,18 +80,27 @@ def _contains(field: Any, word: str) -> ColumnElement[bool]:
 
 def _murmur_where(viewer: Member, query: SearchQuery) -> list[ColumnElement[bool]]:
     where = [visible_murmurs_clause(viewer)]
-    where += [_contains(Murmur.text, word) for word in query.words]
+    for word, codes in zip(query.words, _padded(query), strict=True):
+        text = _contains(Murmur.text, word)
+        where.append(or_(text, _has_category(codes)) if codes else text)
     if query.category_codes:
-        where.append(
-            exists().where(
-                col(MurmurCategory.murmur_id) == col(Murmur.id),
-                col(MurmurCategory.category_code).in_(query.category_codes),
-            )
-        )
+        where.append(_has_category(query.category_codes))
     if query.murmur_kinds:
         where.append(col(Murmur.kind).in_(query.murmur_kinds))
     where += _common_where(Murmur, "captured_on", query)
     return where
+
+
+def _padded(query: SearchQuery) -> list[tuple[str, ...]]:
+    named = list(query.word_categories)[: len(query.words)]
+    return named + [()] * (len(query.words) - len(named))
+
+
+def _has_category(codes: tuple[str, ...]) -> ColumnElement[bool]:
+    return exists().where(
+        col(MurmurCategory.murmur_id) == col(Murmur.id),
+        col(MurmurCategory.category_code).in_(codes),
+    )
 
 
 def _activity_where(viewer: Member, query: SearchQuery) -> list[ColumnElement[bool]]:

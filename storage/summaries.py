@@ -13,8 +13,8 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from sqlmodel import Session, col, select
 
 from storage.access import is_author_only
-from storage.models import Activity, Lead, Murmur, MurmurCategory, Resource
-from storage.records import area_names
+from storage.models import Activity, Lead, Murmur, Resource
+from storage.records import area_names, category_codes_by_murmur
 
 VISIT = "訪問"
 OPEN_LEAD = "未訪問"
@@ -97,8 +97,8 @@ def build_summary(
 ) -> Summary:
     """Return the summary of a municipality's period, or of one author's records in it."""
     areas = area_names(session, municipality_id=municipality_id)
-    activities = _period_rows(session, Activity, municipality_id, author_id, period)
-    murmurs = _period_rows(session, Murmur, municipality_id, author_id, period)
+    activities = _activities_in(session, municipality_id, author_id, period)
+    murmurs = _murmurs_in(session, municipality_id, author_id, period)
     first, after = period.utc_bounds(tz)
     resources = _created_rows(session, Resource, municipality_id, author_id, first, after)
     leads = _created_rows(session, Lead, municipality_id, author_id, first, after)
@@ -120,20 +120,28 @@ def _area(areas: dict[int, str], area_id: int | None) -> str | None:
     return areas.get(area_id) if area_id is not None else None
 
 
-def _period_rows(
-    session: Session,
-    table: type[Activity] | type[Murmur],
-    municipality_id: int,
-    author_id: int | None,
-    period: Period,
-) -> list:
-    on = col(table.occurred_on if table is Activity else table.captured_on)  # type: ignore[union-attr]
-    query = select(table).where(
-        table.municipality_id == municipality_id, on >= period.start, on <= period.end
+def _activities_in(
+    session: Session, municipality_id: int, author_id: int | None, period: Period
+) -> list[Activity]:
+    on = col(Activity.occurred_on)
+    query = select(Activity).where(
+        Activity.municipality_id == municipality_id, on >= period.start, on <= period.end
     )
     if author_id is not None:
-        query = query.where(table.recorded_by == author_id)
-    return list(session.exec(query.order_by(col(table.number))))
+        query = query.where(Activity.recorded_by == author_id)
+    return list(session.exec(query.order_by(col(Activity.number))))
+
+
+def _murmurs_in(
+    session: Session, municipality_id: int, author_id: int | None, period: Period
+) -> list[Murmur]:
+    on = col(Murmur.captured_on)
+    query = select(Murmur).where(
+        Murmur.municipality_id == municipality_id, on >= period.start, on <= period.end
+    )
+    if author_id is not None:
+        query = query.where(Murmur.recorded_by == author_id)
+    return list(session.exec(query.order_by(col(Murmur.number))))
 
 
 def _created_rows(
@@ -192,10 +200,12 @@ def _kubun_rank(row: tuple[str | None, int, int]) -> tuple[int, str]:
 
 def count_murmurs(session: Session, murmurs: list[Murmur]) -> MurmurCounts:
     """Return murmur counts by primary category × kind, the most frequent category first."""
-    primary = _primary_categories(session, [m.id for m in murmurs if m.id is not None])
+    ids = [m.id for m in murmurs if m.id is not None]
+    codes = category_codes_by_murmur(session, murmur_ids=ids)
     cells: dict[str | None, Counter[str]] = defaultdict(Counter)
     for murmur in murmurs:
-        cells[primary.get(murmur.id or 0)][murmur.kind] += 1
+        primary = next(iter(codes.get(murmur.id or 0, [])), None)
+        cells[primary][murmur.kind] += 1
     rows = [(code, sum(kinds.values()), dict(kinds)) for code, kinds in cells.items()]
     rows.sort(key=lambda row: (-row[1], row[0] is None, row[0] or ""))
     return MurmurCounts(
@@ -203,14 +213,3 @@ def count_murmurs(session: Session, murmurs: list[Murmur]) -> MurmurCounts:
         restricted=sum(is_author_only(m) for m in murmurs),
         by_category=rows,
     )
-
-
-def _primary_categories(session: Session, murmur_ids: list[int]) -> dict[int, str]:
-    if not murmur_ids:
-        return {}
-    rows = session.exec(
-        select(MurmurCategory)
-        .where(col(MurmurCategory.murmur_id).in_(murmur_ids))
-        .order_by(col(MurmurCategory.position).desc())
-    )
-    return {row.murmur_id: row.category_code for row in rows}  # the lowest position wins

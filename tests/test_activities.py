@@ -110,7 +110,9 @@ def test_wrong_answers_in_an_activity_are_asked_again(world):
 
 def test_editing_an_activity_updates_the_same_record(world):
     chat = world.chat("sato", "あおば市")
-    send_all(chat, ["活動", "来所相談", "今日", "30分", "マッチング", "スキップ", "スキップ", "保存"])
+    send_all(
+        chat, ["活動", "来所相談", "今日", "30分", "マッチング", "スキップ", "スキップ", "保存"]
+    )
     reply = chat.send("修正 #1")
     assert "活動記録 #1（修正）" in reply
     send_all(chat, ["修正する", "成果", "担い手の登録につないだ"])

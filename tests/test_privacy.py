@@ -134,3 +134,8 @@ def test_no_restriction_without_both_a_third_person_and_a_sensitive_topic(text):
 def test_kind_person_of_concern_counts_as_a_third_person():
     assert needs_restriction("最近入院したと聞いた", "気になる人")
     assert not needs_restriction("最近入院したと聞いた", "困りごと")
+
+
+def test_masking_a_bracketed_phone_keeps_the_brackets_balanced():
+    assert mask_pii("田中さん(090-1234-5678)が来た") == "Aさん([電話番号])が来た"
+    assert mask_pii("(086)123-4567まで") == "[電話番号]まで"

@@ -76,8 +76,7 @@ def test_a_visit_is_shown_in_full_with_its_murmurs_and_leads(world, records, sat
     ):
         assert shown in reply
     [entry] = audit_actions(world, "record.view")
-    assert entry.target == f"activity:#{visit}"
-    assert "スーパー" not in str(entry.detail)
+    assert (entry.target, entry.detail) == (f"activity:#{visit}", {"found": True})
 
 
 def test_a_murmur_a_lead_and_a_resource_are_shown_by_number(records, sato):
@@ -113,6 +112,11 @@ def test_another_persons_restricted_murmur_is_answered_like_a_missing_number(
     hidden = sato.send(f"#{restricted}")
     missing = sato.send("#999")
     assert hidden == missing.replace("#999", f"#{restricted}")
+    views = audit_actions(world, "record.view")
+    assert [(v.target, v.detail) for v in views] == [
+        (f"#{restricted}", {"found": False}),  # the audit does not tell the kind either
+        ("#999", {"found": False}),
+    ]
     assert "雨戸" not in hidden
     assert "雨戸" not in officer.send(f"#{restricted}")
     assert "公民館が遠い" in sato.send(f"#{team}")

@@ -47,6 +47,17 @@ def test_words_match_murmur_text_and_activity_fields_newest_first(records, sato)
     assert numbers_in(sato.send("search 立ち話")) == [visit]
 
 
+def test_a_word_that_names_a_category_finds_murmurs_of_that_category(records, sato):
+    tagged = records.murmur(
+        "sato", TODAY, "移動販売が来てほしい", categories=["mobility", "shopping"]
+    )
+    said = records.murmur("sato", LAST_WEEK, "買い物袋が重い", categories=["other"])
+    records.murmur("sato", TODAY, "バスが少ない", categories=["mobility"])
+
+    assert numbers_in(sato.send("検索 買い物")) == [tagged, said]
+    assert numbers_in(sato.send("検索 買い物 販売")) == [tagged]
+
+
 def test_filters_by_category_area_period_and_kind(records, sato):
     shop = records.murmur(
         "sato", LAST_WEEK, "買い物が大変", categories=["shopping"], area="本町自治会"
@@ -102,13 +113,25 @@ def test_another_message_while_browsing_closes_the_results(records, sato):
     assert "まとめ" in sato.send("まとめ")
 
 
+def test_a_number_while_browsing_shows_that_record(records, sato):
+    made = [records.murmur("sato", TODAY, f"体操の話 {i}") for i in range(7)]
+    sato.send("検索 体操")
+
+    assert "内容: 体操の話 3" in sato.send(f"#{made[3]}")
+    assert "まとめ" in sato.send("まとめ")  # the result pages are closed
+
+
 def test_a_new_search_while_browsing_replaces_the_results(records, sato):
     for i in range(7):
         records.murmur("sato", TODAY, f"体操の話 {i}")
-    other = records.murmur("sato", TODAY, "畑のビニール張り")
+    vinyl = records.murmur("sato", TODAY, "畑のビニール張り")
+    salons = [records.murmur("sato", TODAY, f"サロンの話 {i}") for i in range(6)]
     sato.send("検索 体操")
 
-    assert numbers_in(sato.send("検索 ビニール")) == [other]
+    assert numbers_in(sato.send("検索 サロン")) == salons[::-1][:5]
+    assert numbers_in(sato.send("次へ")) == salons[:1]
+    assert numbers_in(sato.send("検索 ビニール")) == [vinyl]
+    assert "まとめ" in sato.send("まとめ")  # one page of results closed the pages
 
 
 def test_no_result_and_bad_filters_get_helpful_answers(records, sato):

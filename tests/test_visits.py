@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from storage.activities import get_activity
+from storage.activities import get_activity, list_open_leads
 from storage.audit import list_audit
 from storage.db import session_scope
 from storage.members import get_area, get_municipality
@@ -77,15 +77,21 @@ def test_a_whole_visit_picked_by_numbers_is_stored_with_its_murmurs_and_leads(wo
     chat = world.chat("sato", "あおば市")
     send_all(chat, ["訪問", "2", "3"])  # yesterday, 本町自治会
     assert chat.choices == [SALON]
-    reply = send_all(chat, ["1", "1", "3", "15", "2,4", "きらり 世話役", "手芸の得意な参加者が多い"])
+    reply = send_all(
+        chat, ["1", "1", "3", "15", "2,4", "きらり 世話役", "手芸の得意な参加者が多い"]
+    )
     assert "聞いたつぶやきを1つずつ" in reply
     chat.send("スーパーが遠くて買い物が大変")
     kind = chat.choices[0].removesuffix("（おすすめ）")
     chat.send("1")
     category = chat.choices[0]
     assert "つぶやき1件を記録中" in chat.send("1")
-    send_all(chat, ["バスが減って病院に行きにくい", "1", "1"])
-    reply = send_all(chat, ["おわり", "郡山のラジオ体操、角の喫茶店", "1", "次回は写真を撮らせてもらう"])
+    chat.send("バスが減って病院に行きにくい")
+    second_kind = chat.choices[2]  # not the suggested one
+    send_all(chat, ["3", "1"])
+    reply = send_all(
+        chat, ["おわり", "郡山のラジオ体操、角の喫茶店", "1", "次回は写真を撮らせてもらう"]
+    )
     rows = card_rows(chat)
     assert rows["日付"] == "2026年11月22日（日）"
     assert rows["エリア"] == "本町自治会"
@@ -125,7 +131,7 @@ def test_a_whole_visit_picked_by_numbers_is_stored_with_its_murmurs_and_leads(wo
         assert all(
             m.captured_on == date(2026, 11, 22) and m.area_id == activity.area_id for m in murmurs
         )
-        assert murmurs[0].kind == kind
+        assert (murmurs[0].kind, murmurs[1].kind) == (kind, second_kind)
         primary = murmur_category_codes(s, murmur_id=murmurs[0].id)[0]
         assert s.get(Category, primary).label_ja == category
         assert all(murmur_category_codes(s, murmur_id=m.id) for m in murmurs)
@@ -135,6 +141,8 @@ def test_a_whole_visit_picked_by_numbers_is_stored_with_its_murmurs_and_leads(wo
             (6, "角の喫茶店"),
         ]
         assert all(lead.activity_id == activity.id and lead.status == "未訪問" for lead in leads)
+        open_leads = list_open_leads(s, municipality_id=activity.municipality_id)
+        assert [lead.label for lead in open_leads] == ["郡山のラジオ体操", "角の喫茶店"]
         audit = list_audit(s, action="activity.create")
         assert [a.target for a in audit] == ["activity:2"]
         assert "手芸" not in str(audit[0].detail)
@@ -247,6 +255,32 @@ def test_wrong_answers_are_asked_again_with_a_clear_message(world):
         assert s.exec(select(Activity)).all() == []
 
 
+def test_any_category_can_be_picked_from_the_full_list(world):
+    chat = world.chat("sato", "あおば市")
+    send_all(chat, visit_answers(murmurs=())[:-3])
+    send_all(chat, ["手芸を教えられる人がいる", "宝物"])
+    assert chat.choices[-1] == "ほかのカテゴリ"
+    reply = chat.send("ほかのカテゴリ")
+    assert "カテゴリの一覧です" in reply and len(chat.choices) == 24
+    assert "1〜24の番号で選んでください" in chat.send("25")
+    send_all(chat, ["多世代交流・子ども・子育て", "おわり", "なし", "把握", "スキップ", "保存"])
+    with session_scope(world.engine) as s:
+        murmur = s.exec(select(Murmur)).one()
+        assert murmur.kind == "宝物"
+        assert murmur_category_codes(s, murmur_id=murmur.id) == ["intergenerational"]
+
+
+def test_the_last_murmur_can_be_taken_back(world):
+    chat = world.chat("sato", "あおば市")
+    send_all(chat, visit_answers(murmurs=())[:-3])
+    send_all(chat, ["買い物が大変", "1", "1", "ゴミ出しがつらい", "1", "1"])
+    assert "最後のつぶやきを取り消しました" in chat.send("最後のつぶやきを取り消す")
+    assert "つぶやき1件を記録中" in chat.replies[-1].text
+    send_all(chat, ["おわり", "なし", "把握", "スキップ"])
+    assert "つぶやき2" not in card_rows(chat)
+    assert chat.send("保存") == "訪問記録 #1 を記録しました（つぶやき #2）"
+
+
 def test_a_murmur_with_a_name_is_offered_masked(world):
     chat = world.chat("sato", "あおば市")
     send_all(chat, visit_answers(murmurs=())[:-3])
@@ -309,3 +343,27 @@ def test_editing_a_visit_updates_it_and_keeps_its_murmurs(world):
 def activity_municipality(world) -> int:
     with session_scope(world.engine) as s:
         return get_municipality(s, name="あおば市").id
+
+
+def test_an_english_member_records_a_visit_in_english(world):
+    from conftest import Chat
+
+    chat = Chat(world.bot, "emma")
+    chat.send(f"register {world.invite('あおば市')}")
+    assert "When was it?" in chat.send("visit")
+    send_all(chat, ["yesterday", "中央圏域", "community hall", "Courtesy visit", "90", "skip"])
+    send_all(chat, ["Welfare commissioner", "Done", "skip", "none"])
+    send_all(
+        chat, ["The bus comes only twice a day", "1", "1", "Done", "none", "Networking", "skip"]
+    )
+    rows = card_rows(chat)
+    assert rows["Date"] == "Sun 2026/11/22" and rows["Purpose"] == "Courtesy visit"
+    assert rows["Duration"] == "1 h 30 min" and rows["Companions"] == "Welfare commissioner"
+    assert rows["Activity category"] == "Networking (②③)"
+    assert chat.send("Save") == "Visit record #1 saved (murmurs #2)"
+    activity = only_activity(world)
+    assert (activity.purpose, activity.companions, activity.kubun) == (
+        "あいさつ",
+        ["民生委員"],
+        "ネットワーク構築",
+    )

@@ -140,9 +140,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Search closed. Please send “{text}” again.",
     ),
     "search.help": (
-        "検索結果を表示しています。「次へ」で続き、「戻る」で前のページ、「キャンセル」で終了。"
-        "「#番号」は検索を終えてから送ってください。",
-        "You are browsing search results: “next” for more, “back” for the previous page, “cancel” to stop.",
+        "検索結果を表示しています。「次へ」で続き、「戻る」で前のページ、「#番号」で記録の詳細、"
+        "「キャンセル」で終了します。",
+        "You are browsing search results: “next” for more, “back” for the previous page, "
+        "“#number” for a record in full, “cancel” to stop.",
     ),
     "search.restricted_mark": ("🔒", "🔒"),
     "search.restricted_note": (

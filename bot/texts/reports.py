@@ -8,7 +8,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "summary.title": ("まとめ {start}〜{end}／{scope}", "Summary {start} – {end} / {scope}"),
     "summary.scope.mine": ("あなたの記録", "your records"),
     "summary.scope.all": ("{municipality}全体", "all of {municipality}"),
-    "summary.date": ("{date:%Y-%m-%d}（{weekday}）", "{weekday} {date:%Y-%m-%d}"),
+    "summary.date": ("{date}（{weekday}）", "{weekday} {date}"),
     "summary.weekdays": ("月火水木金土日", "Mon Tue Wed Thu Fri Sat Sun"),
     "summary.hours": ("{h}時間", "{h} h"),
     "summary.count": ("{n}件", "{n}"),

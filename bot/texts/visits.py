@@ -45,7 +45,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "activity.today": ("今日", "Today"),
     "activity.yesterday": ("昨日", "Yesterday"),
     "activity.weekdays": ("月 火 水 木 金 土 日", "Mon Tue Wed Thu Fri Sat Sun"),
-    "activity.date": ("{y}年{m}月{d}日（{w}）", "{w} {y}-{m:02}-{d:02}"),
+    "activity.date": ("{y}年{m}月{d}日（{w}）", "{w} {y}/{m}/{d}"),
     "activity.list_separator": ("、", ", "),
     "activity.suggested": ("{label}（おすすめ）", "{label} (suggested)"),
     "activity.kubun_with_functions": ("{kubun}（{functions}）", "{kubun} ({functions})"),
@@ -92,6 +92,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Personal names, phone numbers and addresses are not recorded. Please rewrite it"
         " (e.g. “a woman in her 80s nearby”, “a private home”).",
     ),
+    "activity.empty": (
+        "文字で答えてください。",
+        "Please answer in words.",
+    ),
     "activity.too_long": (
         "長すぎます。{limit}文字以内で送ってください。",
         "That is too long. Please keep it within {limit} characters.",
@@ -137,7 +141,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "activity.card_title": ("活動記録", "Activity record"),
     "activity.saved": ("活動記録 #{number} を記録しました。", "Activity record #{number} saved."),
-    "activity.edited": ("活動記録 #{number} を修正しました。", "Activity record #{number} updated."),
+    "activity.edited": (
+        "活動記録 #{number} を修正しました。",
+        "Activity record #{number} updated.",
+    ),
     "activity.help": (
         "活動記録の入力中です（会議・電話・来所相談・研修・事務など、訪問以外の仕事）。\n"
         "番号か言葉で答えてください。最後に内容を確認してから保存します。\n"
@@ -259,8 +266,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "visit.field.murmur_n": ("つぶやき{n}", "Murmur {n}"),
     "visit.field.saved_murmur": ("つぶやき（保存済み）", "Murmur (saved)"),
     "visit.field.leads": ("次の訪問先", "Leads"),
-    "visit.saved": ("訪問記録 #{number} を記録しました{details}", "Visit record #{number} saved{details}"),
-    "visit.edited": ("訪問記録 #{number} を修正しました{details}", "Visit record #{number} updated{details}"),
+    "visit.saved": (
+        "訪問記録 #{number} を記録しました{details}",
+        "Visit record #{number} saved{details}",
+    ),
+    "visit.edited": (
+        "訪問記録 #{number} を修正しました{details}",
+        "Visit record #{number} updated{details}",
+    ),
     "visit.saved_details": ("（{parts}）", " ({parts})"),
     "visit.saved_murmurs": ("つぶやき {numbers}", "murmurs {numbers}"),
     "visit.saved_leads": ("次の訪問先 {numbers}", "leads {numbers}"),
