@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
 from bot.context import Ctx, UserError
-from bot.flows import Again, Answer, Finish, Flow, Goto, StartFlow
+from bot.flows import Again, Answer, Finish, Flow, Goto, Leave, StartFlow
 from bot.messages import Incoming, Reply
 from bot.router import Router, normalize
 from bot.texts import t
@@ -156,6 +156,9 @@ class Bot:
         if isinstance(result, Finish):
             delete_state(ctx.session, state)
             return result.replies
+        if isinstance(result, Leave):
+            delete_state(ctx.session, state)
+            return self._run_command(ctx)
         assert isinstance(result, Goto)
         state.history = [*state.history, state.step]
         state.step = result.step.value

@@ -53,7 +53,12 @@ class Finish:
     replies: list[Reply] = field(default_factory=list)
 
 
-StepResult = Goto | Again | Finish
+@dataclass(frozen=True)
+class Leave:
+    """End the flow and handle the same message as a new command (for browsing flows)."""
+
+
+StepResult = Goto | Again | Finish | Leave
 Prompt = Callable[["Ctx", Draft], Reply]
 Handle = Callable[["Ctx", Draft, Answer], StepResult]
 

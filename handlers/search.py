@@ -21,6 +21,7 @@ from bot.flows import (
     Flow,
     Goto,
     Handle,
+    Leave,
     Prompt,
     StartFlow,
     Step,
@@ -129,7 +130,7 @@ def _page_handle(page: int) -> Handle:
                 return Finish(replies)
             draft["query"] = rest
             return Goto(SearchPage("page1"))
-        return Finish([Reply(ctx.t("search.left", text=answer.text))])
+        return Leave()
 
     return handle
 

@@ -104,13 +104,14 @@ def test_results_come_five_a_page_with_next_and_back(records, sato):
     assert "わかりませんでした" in sato.send("次へ")  # the result pages are closed
 
 
-def test_another_message_while_browsing_closes_the_results(records, sato):
+def test_another_command_while_browsing_closes_the_results_and_runs(records, sato):
     for i in range(7):
         records.murmur("sato", TODAY, f"体操の話 {i}")
     sato.send("検索 体操")
 
-    assert "「まとめ」をもう一度送ってください" in sato.send("まとめ")
-    assert "まとめ" in sato.send("まとめ")
+    summary = sato.send("まとめ")
+    assert "まとめ" in summary and "検索結果" not in summary
+    assert "わかりませんでした" in sato.send("次へ")  # the result pages are closed
 
 
 def test_a_number_while_browsing_shows_that_record(records, sato):

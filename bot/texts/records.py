@@ -135,10 +135,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "search.next": ("次へ", "next"),
     "search.end": ("検索を終わる", "done"),
     "search.done": ("検索を終わりました。", "Search closed."),
-    "search.left": (
-        "検索結果の表示を終えました。「{text}」をもう一度送ってください。",
-        "Search closed. Please send “{text}” again.",
-    ),
     "search.help": (
         "検索結果を表示しています。「次へ」で続き、「戻る」で前のページ、「#番号」で記録の詳細、"
         "「キャンセル」で終了します。",
