@@ -33,16 +33,23 @@ from linebot.v3.messaging import (
     RichMenuSize,
     TextMessage,
 )
-from linebot.v3.webhooks import MessageEvent, PostbackEvent, TextMessageContent
+from linebot.v3.webhooks import (
+    FollowEvent,
+    MessageEvent,
+    PostbackEvent,
+    TextMessageContent,
+    UnfollowEvent,
+)
 
 from bot.clock import ManualClock
-from bot.fakes.line_platform import (
-    FakeLineState,
-    create_fake_line_app,
+from bot.fakes.line_platform import create_fake_line_app, serve_in_thread
+from bot.fakes.line_state import FakeLineState
+from bot.fakes.line_webhooks import (
+    follow_event,
     postback_event,
-    serve_in_thread,
     sign,
     text_event,
+    unfollow_event,
     webhook_body,
 )
 
@@ -405,3 +412,16 @@ def test_the_async_client_replies_through_the_fake(line: FakeLineState, base_url
 
     asyncio.run(send())
     assert line.replies_to(SATO) == ["非同期"]
+
+
+def test_follow_and_unfollow_parse_with_the_sdk() -> None:
+    body = webhook_body(
+        follow_event(
+            SATO, webhook_event_id="01F", reply_token="rf", timestamp_ms=1, unblocked=True
+        ),
+        unfollow_event(SATO, webhook_event_id="01U", timestamp_ms=2),
+    )
+    follow, unfollow = WebhookParser("s").parse(body.decode("utf-8"), sign(body, "s"))
+    assert isinstance(follow, FollowEvent) and follow.follow.is_unblocked
+    assert follow.reply_token == "rf"
+    assert isinstance(unfollow, UnfollowEvent) and unfollow.source.user_id == SATO
