@@ -352,7 +352,7 @@ def _issue_invites(
         "  tsunagi chat --user sato　　（venv を有効にしていなければ .venv/bin/tsunagi）",
         f"  > 登録 {codes[0]}",
         "  > 訪問",
-        "  > つぶやき 店が遠くて買い物が大変",
+        "  > つぶやき スーパーが遠くて買い物が大変",
         "  > 検索 買い物",
         "  > まとめ",
     ]

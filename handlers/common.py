@@ -10,9 +10,11 @@ from storage.members import (
     list_areas,
     member_area_ids,
 )
-from storage.models import Area
+from storage.models import Area, Role
 
 NO_AREA = "none"
+# Officers read; coordinators and admins record (DESIGN.md §4).
+WRITERS = (Role.COORDINATOR.value, Role.ADMIN.value)
 
 
 def member_areas(ctx: Ctx) -> list[Area]:

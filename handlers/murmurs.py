@@ -16,7 +16,7 @@ from bot.context import Ctx
 from bot.flows import Again, Answer, Draft, Finish, Flow, Goto, StartFlow, Step, StepResult
 from bot.messages import Card, Choice, Reply
 from bot.router import Router
-from handlers.common import area_choices, parse_area
+from handlers.common import WRITERS, area_choices, parse_area
 from handlers.murmur_common import (
     apply_pii_choice,
     category_choices,
@@ -52,7 +52,7 @@ class MurmurStep(StrEnum):
 
 def register(router: Router) -> None:
     """Register the つぶやき command and its flow."""
-    router.add_command(["つぶやき", "つぶやく", "呟き", "murmur"], murmur_command)
+    router.add_command(["つぶやき", "つぶやく", "呟き", "murmur"], murmur_command, roles=WRITERS)
     router.add_flow(MURMUR_FLOW_DEF)
 
 

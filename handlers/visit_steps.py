@@ -1,7 +1,7 @@
 """The steps only a visit (訪問) has: area, place, purpose, participants, companions, leads.
 
 Each factory takes the step to go to next and the confirmation step to return to while the
-user is fixing a field (see `handlers.activities.advance`).
+user is fixing a field (see `handlers.record_steps.advance`).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from bot.context import Ctx, UserError
 from bot.flows import Again, Answer, Draft, Step, StepResult
 from bot.messages import Choice, Reply
 from bot.router import normalize
-from handlers.activities import SKIP, advance, checked_text, choice_step, label, picked
 from handlers.common import area_choices, member_areas, parse_area
+from handlers.record_steps import SKIP, advance, checked_text, choice_step, label, picked
 from storage.activities import count_visits_to_resource
 from storage.members import area_and_descendant_ids, list_areas
 from storage.resources import find_resource_by_name, get_resource_by_id, list_resources_for_areas
@@ -179,11 +179,8 @@ def participants_step(then: StrEnum, confirm: StrEnum) -> Step:
 def companion_choices(ctx: Ctx) -> tuple[Choice, ...]:
     """Return なし, the usual companions and 完了 as choices."""
     people = tuple(Choice(label(ctx, "visit.companion", c), c) for c in COMPANIONS)
-    return (
-        Choice(ctx.t("common.none"), NONE),
-        *people,
-        Choice(ctx.t("visit.companions_done"), DONE),
-    )
+    none, done = Choice(ctx.t("common.none"), NONE), Choice(ctx.t("visit.companions_done"), DONE)
+    return (none, *people, done)
 
 
 def companions_step(then: StrEnum, confirm: StrEnum) -> Step:

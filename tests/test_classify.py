@@ -152,3 +152,8 @@ def test_taxonomy_has_the_24_codes_in_table_order():
 
 def test_kinds_are_the_six_of_the_domain():
     assert MURMUR_KINDS == ("困りごと", "願い", "宝物", "担い手の申し出", "気になる人", "意見")
+
+
+@pytest.mark.parametrize("text", ["店が遠くて買い物が大変", "お店が遠くて重い物が買えない"])
+def test_conjugated_shop_is_far_is_shopping(text):
+    assert suggest_categories(text)[0] == "shopping"

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-from starlette.testclient import TestClient
+import asyncio
+
+import httpx
 
 from bot.app import Runtime, build_runtime, create_asgi_app
 from bot.settings import Settings
 from storage.db import make_engine
 
 
-def _client(runtime: Runtime) -> TestClient:
-    return TestClient(create_asgi_app(runtime))
+def get_healthz(runtime: Runtime) -> httpx.Response:
+    """Call GET /healthz on the ASGI app in-process (what uvicorn serves)."""
+
+    async def call() -> httpx.Response:
+        transport = httpx.ASGITransport(app=create_asgi_app(runtime))
+        async with httpx.AsyncClient(transport=transport, base_url="http://tsunagi") as client:
+            return await client.get("/healthz")
+
+    return asyncio.run(call())
 
 
 def test_healthz_reports_the_database_and_the_console_channel(tmp_path):
     runtime = build_runtime(Settings(database_url=f"sqlite:///{tmp_path / 't.db'}"))
-    response = _client(runtime).get("/healthz")
+    response = get_healthz(runtime)
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
@@ -30,7 +39,7 @@ def test_healthz_lists_the_channels_that_are_configured(tmp_path):
         line_channel_secret="secret",
         line_channel_access_token="token",
     )
-    body = _client(build_runtime(settings)).get("/healthz").json()
+    body = get_healthz(build_runtime(settings)).json()
     assert body["channels"] == ["console", "line"]
 
 
@@ -40,7 +49,7 @@ def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
     broken = Runtime(
         settings=runtime.settings, engine=unreachable, clock=runtime.clock, bot=runtime.bot
     )
-    response = _client(broken).get("/healthz")
+    response = get_healthz(broken)
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
     assert "nobody" not in response.text  # no connection details leak
@@ -52,5 +61,5 @@ def test_healthz_secrets_never_appear_in_the_status(tmp_path):
         slack_signing_secret="sign-me",
         slack_bot_token="xoxb-very-secret",
     )
-    response = _client(build_runtime(settings)).get("/healthz")
+    response = get_healthz(build_runtime(settings))
     assert "xoxb" not in response.text and "sign-me" not in response.text

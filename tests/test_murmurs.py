@@ -259,3 +259,10 @@ def test_guided_murmur_with_a_name_is_masked_before_the_kind(world):
     assert "伏せた版:「Aさんのゴミ出しを手伝える」" in chat.send("鈴木さんのゴミ出しを手伝える")
     chat.send("1")
     assert chat.choices[0] == "担い手の申し出（おすすめ）"
+
+
+def test_officers_read_but_do_not_record_murmurs(world):
+    officer = world.chat("suzuki", "あおば市", role="officer", area=None)
+    assert "役割では使えません" in officer.send("つぶやき 買い物が大変")
+    with session_scope(world.engine) as s:
+        assert s.exec(select(Murmur)).all() == []
