@@ -6,7 +6,10 @@ Nothing is created at import time; `build_runtime` wires the parts once at start
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -18,8 +21,12 @@ from starlette.routing import Route
 from bot.clock import Clock, SystemClock
 from bot.engine import Bot
 from bot.settings import Settings
+from bot.workers import Loop
 from handlers import build_router
 from storage.db import make_engine, migrate
+
+if TYPE_CHECKING:
+    from bot.channels.line import LineChannel
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +39,7 @@ class Runtime:
     engine: Engine
     clock: Clock
     bot: Bot
+    line: LineChannel | None = None
 
 
 def build_runtime(
@@ -42,10 +50,41 @@ def build_runtime(
     migrate(engine)
     clock = clock or SystemClock()
     bot = Bot(engine=engine, router=build_router(), clock=clock, tz=settings.tz)
-    return Runtime(settings=settings, engine=engine, clock=clock, bot=bot)
+    runtime = Runtime(settings=settings, engine=engine, clock=clock, bot=bot)
+    if settings.line_enabled:
+        runtime.line = _line_channel(runtime)
+    return runtime
 
 
-def create_asgi_app(runtime: Runtime) -> Starlette:
+def _line_channel(runtime: Runtime) -> LineChannel:
+    from bot.channels.line import LineChannel
+    from bot.channels.line_api import LineApi
+
+    settings = runtime.settings
+    assert settings.line_channel_secret and settings.line_channel_access_token
+    api = LineApi(
+        base_url=settings.line_api_base_url, access_token=settings.line_channel_access_token
+    )
+    return LineChannel(
+        engine=runtime.engine,
+        bot=runtime.bot,
+        clock=runtime.clock,
+        secret=settings.line_channel_secret,
+        api=api,
+    )
+
+
+def _workers(runtime: Runtime) -> list[Loop]:
+    loops: list[Loop] = []
+    if runtime.line is not None:
+        loops.append(
+            Loop("line-inbox", runtime.line.process_pending, wakeup=runtime.line.inbox_wakeup)
+        )
+        loops.append(Loop("line-outbox", runtime.line.deliver_due, idle=0.2))
+    return loops
+
+
+def create_asgi_app(runtime: Runtime, *, start_workers: bool = True) -> Starlette:
     """Return the ASGI app that serves the HTTP endpoints."""
 
     async def healthz(_request: Request) -> JSONResponse:
@@ -64,4 +103,22 @@ def create_asgi_app(runtime: Runtime) -> Starlette:
         }
         return JSONResponse(body, status_code=200 if database == "ok" else 503)
 
-    return Starlette(routes=[Route("/healthz", healthz, methods=["GET"])])
+    routes = [Route("/healthz", healthz, methods=["GET"])]
+    if runtime.line is not None:
+        routes.extend(runtime.line.routes())
+    return Starlette(routes=routes, lifespan=_lifespan(runtime) if start_workers else None)
+
+
+def _lifespan(runtime: Runtime) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        loops = _workers(runtime)
+        for loop in loops:
+            loop.start()
+        try:
+            yield
+        finally:
+            for loop in loops:
+                loop.stop()
+
+    return lifespan

@@ -121,6 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="records",
     )
     export.set_defaults(handler=cmd_export)
+
+    line = sub.add_parser("line", help="LINE Official Account set-up")
+    line_sub = line.add_subparsers(dest="line_command", required=True)
+    line_sub.add_parser(
+        "setup-richmenu",
+        help="create and set the default rich menu (訪問記録/つぶやき/予定/まとめ/検索/ヘルプ)",
+    ).set_defaults(handler=cmd_line_richmenu)
     return parser
 
 
@@ -278,6 +285,17 @@ def cmd_export(args: argparse.Namespace, runtime: Runtime) -> int:
     from bot.reports import run_export_command
 
     return run_export_command(args, runtime)
+
+
+def cmd_line_richmenu(args: argparse.Namespace, runtime: Runtime) -> int:
+    from bot.channels.line_richmenu import RichMenuError, run_setup
+
+    try:
+        rich_menu_id = run_setup(runtime.settings)
+    except (ValueError, RichMenuError) as exc:
+        raise CliError(str(exc)) from exc
+    print(f"default rich menu set: {rich_menu_id}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.context import Ctx, UserError
@@ -26,6 +28,8 @@ from storage.members import find_member_by_identity
 from storage.models import ConversationState
 
 log = logging.getLogger(__name__)
+
+Within = Callable[[Session, list[Reply]], None]
 
 FLOW_TTL = timedelta(minutes=30)
 BACK_WORDS = {"戻る", "もどる", "back"}
@@ -51,8 +55,12 @@ class Bot:
         self.tz = tz
         self.flow_ttl = flow_ttl
 
-    def handle(self, incoming: Incoming) -> list[Reply]:
-        """Process one message and return the replies to send."""
+    def handle(self, incoming: Incoming, *, within: Within | None = None) -> list[Reply]:
+        """Process one message and return the replies to send.
+
+        `within` runs in the same transaction as the handling (a channel queues the replies
+        and marks its inbox event there), so a crash can never record a message twice.
+        """
         try:
             with session_scope(self.engine) as session:
                 member = find_member_by_identity(
@@ -60,10 +68,17 @@ class Bot:
                 )
                 lang = member.language if member else _guess_language(incoming.text)
                 ctx = Ctx(session, incoming, self.clock, self.tz, member, lang)
-                return self._dispatch(ctx)
+                replies = self._dispatch(ctx)
+                if within is not None:
+                    within(session, replies)
+                return replies
         except Exception:
             log.exception("failed to handle a message on channel %s", incoming.channel)
-            return [Reply(t("error.internal", "ja"))]
+        replies = [Reply(t("error.internal", "ja"))]
+        if within is not None:
+            with session_scope(self.engine) as session:
+                within(session, replies)
+        return replies
 
     def _dispatch(self, ctx: Ctx) -> list[Reply]:
         incoming = ctx.incoming

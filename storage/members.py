@@ -201,3 +201,15 @@ def revoke_member(session: Session, *, member_id: int, now: datetime) -> Member:
     session.add(member)
     session.flush()
     return member
+
+
+def deactivate_identity(session: Session, *, channel: str, external_id: str) -> bool:
+    """Deactivate one chat account (e.g. the user blocked the bot); the member stays."""
+    identity = session.exec(
+        select(Identity).where(Identity.channel == channel, Identity.external_id == external_id)
+    ).first()
+    if identity is None or not identity.active:
+        return False
+    identity.active = False
+    session.add(identity)
+    return True

@@ -252,3 +252,47 @@ class AuditLog(SQLModel, table=True):
     action: str = Field(index=True)
     target: str | None = None
     detail: dict[str, Any] = _json(dict)
+
+
+class InboundEvent(SQLModel, table=True):
+    """A platform event, committed before the webhook is acknowledged (the durable inbox)."""
+
+    __table_args__ = (
+        UniqueConstraint("channel", "event_id"),
+        Index("ix_inboundevent_status_id", "status", "id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str
+    event_id: str
+    received_at: datetime = _ts()
+    payload: dict[str, Any] = _json(dict)
+    redelivery: bool = False
+    status: str = "pending"  # pending → done | ignored | failed
+    attempts: int = 0
+    processed_at: datetime | None = _ts(nullable=True)
+    error: str | None = None
+
+
+class OutboundMessage(SQLModel, table=True):
+    """A reply or push waiting to be delivered (the outbox), unique by its idempotency key."""
+
+    __table_args__ = (
+        UniqueConstraint("channel", "idempotency_key"),
+        Index("ix_outboundmessage_status_due", "status", "next_attempt_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str
+    idempotency_key: str
+    recipient: str
+    messages: list[dict[str, Any]] = _json(list)
+    reply_token: str | None = None
+    received_at: datetime | None = _ts(nullable=True)
+    retry_key: str
+    status: str = "pending"  # pending → sent | failed | quota_exhausted
+    attempts: int = 0
+    next_attempt_at: datetime = _ts()
+    created_at: datetime = _ts()
+    sent_at: datetime | None = _ts(nullable=True)
+    via: str | None = None  # reply | push
+    last_status: int | None = None
+    error: str | None = None

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 03:57:31.703268
+Create Date: 2026-11-23
 """
 from collections.abc import Sequence
 
@@ -44,6 +44,23 @@ def upgrade() -> None:
     sa.Column('keywords', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('code')
     )
+    op.create_table('inboundevent',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('event_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('received_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('redelivery', sa.Boolean(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('processed_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('error', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('channel', 'event_id')
+    )
+    with op.batch_alter_table('inboundevent', schema=None) as batch_op:
+        batch_op.create_index('ix_inboundevent_status_id', ['status', 'id'], unique=False)
+
     op.create_table('municipality',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -54,6 +71,29 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('municipality', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_municipality_name'), ['name'], unique=True)
+
+    op.create_table('outboundmessage',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('idempotency_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('recipient', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('messages', sa.JSON(), nullable=False),
+    sa.Column('reply_token', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('received_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('retry_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('via', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('last_status', sa.Integer(), nullable=True),
+    sa.Column('error', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('channel', 'idempotency_key')
+    )
+    with op.batch_alter_table('outboundmessage', schema=None) as batch_op:
+        batch_op.create_index('ix_outboundmessage_status_due', ['status', 'next_attempt_at'], unique=False)
 
     op.create_table('area',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -314,10 +354,18 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_area_municipality_id'))
 
     op.drop_table('area')
+    with op.batch_alter_table('outboundmessage', schema=None) as batch_op:
+        batch_op.drop_index('ix_outboundmessage_status_due')
+
+    op.drop_table('outboundmessage')
     with op.batch_alter_table('municipality', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_municipality_name'))
 
     op.drop_table('municipality')
+    with op.batch_alter_table('inboundevent', schema=None) as batch_op:
+        batch_op.drop_index('ix_inboundevent_status_id')
+
+    op.drop_table('inboundevent')
     op.drop_table('category')
     with op.batch_alter_table('auditlog', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_auditlog_municipality_id'))

@@ -1,0 +1,245 @@
+"""The LINE channel: signed webhooks into the durable inbox, the inbox through the bot, replies
+out through the outbox.
+
+    POST /line/webhook ─ verify X-Line-Signature ─ commit events (by webhookEventId) ─ 200
+    inbox worker ─ translate event ─ Bot.handle(…, within=queue replies + mark event) ─ outbox
+    outbox worker ─ reply token while fresh, else push with X-Line-Retry-Key
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from linebot.v3 import SignatureValidator
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from bot.channels.line_api import LineApi
+from bot.channels.line_delivery import deliver
+from bot.channels.line_events import (
+    CHANNEL,
+    ForBot,
+    Ignore,
+    MorePage,
+    Notice,
+    Unfollow,
+    event_id,
+    is_redelivery,
+    translate,
+)
+from bot.channels.line_render import render_choice_page, render_replies
+from bot.clock import Clock
+from bot.engine import Bot
+from bot.messages import Choice, Incoming, Reply
+from bot.router import normalize
+from bot.texts import t
+from storage.conversations import get_state
+from storage.db import session_scope
+from storage.inbox import (
+    DONE,
+    IGNORED,
+    add_events,
+    finish_event,
+    next_pending_events,
+    note_failure,
+)
+from storage.members import deactivate_identity, find_member_by_identity
+from storage.models import InboundEvent
+from storage.outbox import add_outbound, due_outbound
+
+log = logging.getLogger(__name__)
+MAX_BODY = 1024 * 1024
+REGISTER_WORDS = ("登録", "register")
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An inbox row as the workers need it, detached from its session."""
+
+    pk: int
+    payload: dict[str, Any]
+    received_at: datetime
+    redelivery: bool
+
+    @classmethod
+    def of(cls, row: InboundEvent) -> StoredEvent:
+        assert row.id is not None
+        return cls(row.id, row.payload, row.received_at, row.redelivery)
+
+
+class LineChannel:
+    """Everything the LINE channel does, wired with the store, the bot and the API client."""
+
+    def __init__(
+        self, *, engine: Engine, bot: Bot, clock: Clock, secret: str, api: LineApi
+    ) -> None:
+        self.engine = engine
+        self.bot = bot
+        self.clock = clock
+        self.api = api
+        self._validator = SignatureValidator(secret)
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="line-inbox-writer")
+        self.inbox_wakeup = threading.Event()
+
+    def routes(self) -> list[Route]:
+        return [Route("/line/webhook", self.webhook, methods=["POST"])]
+
+    async def webhook(self, request: Request) -> Response:
+        """Verify, store and acknowledge a webhook; processing happens after the 200."""
+        body = await _read_limited(request)
+        if body is None:
+            return PlainTextResponse("payload too large", status_code=413)
+        signature = request.headers.get("x-line-signature", "")
+        if not signature or not self._validator.validate(
+            body.decode("utf-8", "replace"), signature
+        ):
+            log.warning("LINE webhook refused: bad or missing signature")
+            return PlainTextResponse("invalid signature", status_code=400)
+        try:
+            events = _events(body)
+        except ValueError:
+            log.warning("LINE webhook refused: malformed body")
+            return PlainTextResponse("malformed body", status_code=400)
+        try:
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(self._writer, self.store, events)
+        except Exception:
+            log.exception("LINE webhook: could not store events; LINE will redeliver")
+            return PlainTextResponse("temporarily unavailable", status_code=503)
+        self.inbox_wakeup.set()
+        return JSONResponse({})
+
+    def store(self, events: list[dict[str, Any]]) -> int:
+        """Commit events to the inbox (a repeated webhookEventId is kept once)."""
+        rows = [(event_id(e), e, is_redelivery(e)) for e in events]
+        with session_scope(self.engine) as session:
+            return add_events(session, channel=CHANNEL, events=rows, now=self.clock.now())
+
+    def process_pending(self, limit: int = 50) -> int:
+        """Run waiting inbox events through the bot, oldest first; return how many."""
+        with session_scope(self.engine) as session:
+            pending = [StoredEvent.of(e) for e in next_pending_events(session, limit=limit)]
+        for event in pending:
+            try:
+                self._process(event)
+            except Exception:
+                log.exception("LINE event %s could not be processed", event.pk)
+                with session_scope(self.engine) as session:
+                    note_failure(session, event_pk=event.pk, now=self.clock.now())
+                raise
+        return len(pending)
+
+    def deliver_due(self, limit: int = 20) -> int:
+        """Send the outbox messages that are due; return how many were attempted."""
+        with session_scope(self.engine) as session:
+            due = due_outbound(session, channel=CHANNEL, now=self.clock.now(), limit=limit)
+            for message in due:
+                deliver(session, message, self.api, self.clock.now())
+                session.flush()
+            return len(due)
+
+    def _process(self, event: StoredEvent) -> None:
+        action = translate(event.payload)
+        if isinstance(action, ForBot):
+            incoming = self._with_name(action.incoming)
+            self.bot.handle(
+                incoming,
+                within=lambda s, replies: self._queue(s, event, incoming, replies),
+            )
+            return
+        with session_scope(self.engine) as session:
+            if isinstance(action, Notice):
+                self._notice(session, event, action)
+            elif isinstance(action, MorePage):
+                self._more(session, event, action)
+            elif isinstance(action, Unfollow):
+                deactivate_identity(session, channel=CHANNEL, external_id=action.user_id)
+            status = IGNORED if isinstance(action, Ignore) else DONE
+            finish_event(session, event_pk=event.pk, status=status, now=self.clock.now())
+
+    def _queue(
+        self, session: Session, event: StoredEvent, incoming: Incoming, replies: list[Reply]
+    ) -> None:
+        finish_event(session, event_pk=event.pk, status=DONE, now=self.clock.now())
+        if incoming.is_group and not find_member_by_identity(
+            session, channel=CHANNEL, external_id=incoming.user_id
+        ):
+            return  # in groups the bot answers registered members only
+        messages = render_replies(replies, in_group=incoming.is_group)
+        if messages:
+            self._enqueue(session, event, incoming.chat_id, messages)
+
+    def _notice(self, session: Session, event: StoredEvent, notice: Notice) -> None:
+        member = find_member_by_identity(session, channel=CHANNEL, external_id=notice.user_id)
+        if notice.is_group and member is None:
+            return
+        lang = member.language if member else "ja"
+        self._enqueue(
+            session,
+            event,
+            notice.chat_id,
+            render_replies([Reply(t(notice.key, lang))], in_group=notice.is_group),
+        )
+
+    def _more(self, session: Session, event: StoredEvent, more: MorePage) -> None:
+        state = get_state(session, channel=CHANNEL, chat_id=more.chat_id, user_id=more.user_id)
+        if state is None or not state.choices:
+            return
+        choices = tuple(Choice(label, value) for label, value in state.choices)
+        self._enqueue(session, event, more.chat_id, [render_choice_page(choices, more.page)])
+
+    def _enqueue(
+        self, session: Session, event: StoredEvent, to: str, messages: list[dict[str, Any]]
+    ) -> None:
+        token = event.payload.get("replyToken")
+        add_outbound(
+            session,
+            channel=CHANNEL,
+            idempotency_key=f"reply:{event_id(event.payload)}",
+            recipient=to,
+            messages=messages,
+            now=self.clock.now(),
+            reply_token=None if event.redelivery else (str(token) if token else None),
+            received_at=event.received_at,
+        )
+
+    def _with_name(self, incoming: Incoming) -> Incoming:
+        """Fetch the LINE display name when an unregistered user registers (it names the member)."""
+        if not normalize(incoming.text).lower().startswith(REGISTER_WORDS):
+            return incoming
+        with session_scope(self.engine) as session:
+            if find_member_by_identity(session, channel=CHANNEL, external_id=incoming.user_id):
+                return incoming
+        name = self.api.display_name(incoming.user_id)
+        return Incoming(**{**incoming.__dict__, "display_name": name})
+
+
+async def _read_limited(request: Request) -> bytes | None:
+    """Read the body, or return None once it exceeds 1 MiB (checked before reading it all)."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdecimal() and int(declared) > MAX_BODY:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _events(body: bytes) -> list[dict[str, Any]]:
+    data = json.loads(body)
+    if not isinstance(data, dict) or not isinstance(data.get("events", []), list):
+        raise ValueError("not a LINE webhook body")
+    return [e for e in data.get("events", []) if isinstance(e, dict)]

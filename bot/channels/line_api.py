@@ -1,0 +1,92 @@
+"""The Messaging API calls tsunagi makes, through line-bot-sdk v3, each with a timeout.
+
+Outcomes come back as a small `Sent` value (status, Retry-After, body), never as an SDK
+exception, so the outbox logic can decide what to do without knowing the SDK.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from linebot.v3.messaging import (
+    ApiClient,
+    ApiException,
+    Configuration,
+    MessagingApi,
+    PushMessageRequest,
+    ReplyMessageRequest,
+)
+
+log = logging.getLogger(__name__)
+TIMEOUT_SECONDS = 10.0  # the SDK has no default timeout of its own for sync calls
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What the platform answered to one call (status 0: no answer, e.g. a timeout)."""
+
+    status: int
+    retry_after: float | None = None
+    body: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+class LineApi:
+    """A thin client for reply, push and profile calls."""
+
+    def __init__(
+        self, *, base_url: str, access_token: str, timeout: float = TIMEOUT_SECONDS
+    ) -> None:
+        configuration = Configuration(host=base_url.rstrip("/"), access_token=access_token)
+        self._client = ApiClient(configuration)
+        self._api = MessagingApi(self._client)
+        self._timeout = timeout
+
+    def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> Sent:
+        """Answer with a reply token (single use, valid for a short time)."""
+        request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})
+        return self._call(
+            lambda: self._api.reply_message_with_http_info(request, _request_timeout=self._timeout)
+        )
+
+    def push(self, to: str, messages: list[dict[str, Any]], *, retry_key: str) -> Sent:
+        """Push messages; a repeat with the same retry key is never shown twice (409)."""
+        request = PushMessageRequest.from_dict({"to": to, "messages": messages})
+        return self._call(
+            lambda: self._api.push_message_with_http_info(
+                request, x_line_retry_key=retry_key, _request_timeout=self._timeout
+            )
+        )
+
+    def display_name(self, user_id: str) -> str | None:
+        """Return a user's LINE display name, or None when it can't be had."""
+        try:
+            profile = self._api.get_profile(user_id, _request_timeout=self._timeout)
+        except Exception:  # the name is a courtesy: registration must not fail for it
+            log.warning("LINE profile lookup failed", exc_info=True)
+            return None
+        return str(profile.display_name) if profile.display_name else None
+
+    def _call(self, call: Any) -> Sent:
+        try:
+            response = call()
+        except ApiException as exc:
+            headers = exc.headers or {}
+            retry_after = _seconds(headers.get("Retry-After") or headers.get("retry-after"))
+            return Sent(int(exc.status or 0), retry_after, str(exc.body or "")[:500])
+        except Exception as exc:  # network errors and timeouts: retried by the outbox
+            log.warning("LINE API call failed: %s", type(exc).__name__)
+            return Sent(0, None, type(exc).__name__)
+        return Sent(int(response.status_code))
+
+
+def _seconds(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None

@@ -1,0 +1,32 @@
+"""User-facing texts of the channels themselves: LINE lifecycle and unsupported input."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "line.welcome": (
+        "友だち追加ありがとうございます。tsunagi（つなぎ）は生活支援コーディネーターの記録を手伝うボットです。\n"
+        "ご利用には招待コードでの登録が必要です。担当者から受け取ったコードを「登録 コード」と送ってください"
+        "（例: 登録 ABCD-EFGH）。登録前のメッセージは保存されません。",
+        "Thanks for adding tsunagi, a bot that helps life-support coordinators keep their records.\n"
+        "Please register with the invite code you were given: send “register CODE”. "
+        "Messages sent before registering are not stored.",
+    ),
+    "line.sticker": (
+        "スタンプありがとうございます。記録するときは「訪問」「つぶやき」などと送ってください。",
+        "Thanks for the sticker! To record something, send “visit” or “murmur”.",
+    ),
+    "line.media": (
+        "写真・動画・音声・ファイルはまだ記録に添付できません。内容は文字で送ってください"
+        "（個人が特定できる写真は送らないでください）。",
+        "Photos, videos, audio and files can't be attached to records yet. Please describe it in text "
+        "(and don't send pictures that identify people).",
+    ),
+    "line.edited": (
+        "メッセージの編集には対応していません。直した内容をもう一度送ってください。",
+        "Edited messages aren't supported. Please send the corrected text again.",
+    ),
+    "line.location_untitled": (
+        "位置情報を受け取りましたが、場所の名前がありませんでした。場所の名前を文字で送ってください"
+        "（個人宅の住所は送らないでください）。",
+        "The location had no place name. Please type the name of the place "
+        "(never a private home's address).",
+    ),
+}

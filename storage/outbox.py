@@ -1,0 +1,131 @@
+"""The outbox: replies and pushes with an idempotency key, retried until delivered."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from storage.models import OutboundMessage
+
+PENDING = "pending"
+SENT = "sent"
+FAILED = "failed"
+QUOTA_EXHAUSTED = "quota_exhausted"
+
+
+def retry_key_for(channel: str, idempotency_key: str) -> str:
+    """Return the stable UUID sent as the platform retry key for one outbound message."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"tsunagi:{channel}:{idempotency_key}"))
+
+
+def add_outbound(
+    session: Session,
+    *,
+    channel: str,
+    idempotency_key: str,
+    recipient: str,
+    messages: list[dict[str, Any]],
+    now: datetime,
+    reply_token: str | None = None,
+    received_at: datetime | None = None,
+) -> bool:
+    """Queue a message unless one with the same key exists; return whether it was new."""
+    row = {
+        "channel": channel,
+        "idempotency_key": idempotency_key,
+        "recipient": recipient,
+        "messages": messages,
+        "reply_token": reply_token,
+        "received_at": received_at,
+        "retry_key": retry_key_for(channel, idempotency_key),
+        "status": PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(OutboundMessage)
+        .values([row])
+        .on_conflict_do_nothing(index_elements=["channel", "idempotency_key"])
+    )
+    return bool(session.connection().execute(statement).rowcount)
+
+
+def due_outbound(
+    session: Session, *, channel: str, now: datetime, limit: int = 20
+) -> list[OutboundMessage]:
+    """Return pending messages whose next attempt is due, oldest first."""
+    query = (
+        select(OutboundMessage)
+        .where(
+            OutboundMessage.channel == channel,
+            OutboundMessage.status == PENDING,
+            col(OutboundMessage.next_attempt_at) <= now,
+        )
+        .order_by(col(OutboundMessage.id))
+        .limit(limit)
+    )
+    return list(session.exec(query))
+
+
+def mark_sent(
+    session: Session, message: OutboundMessage, *, via: str, status: int, now: datetime
+) -> None:
+    message.status = SENT
+    message.via = via
+    message.last_status = status
+    message.sent_at = now
+    message.attempts += 1
+    session.add(message)
+
+
+def mark_retry(
+    session: Session,
+    message: OutboundMessage,
+    *,
+    delay: timedelta,
+    status: int | None,
+    error: str,
+    now: datetime,
+) -> None:
+    """Schedule another attempt after `delay`."""
+    message.attempts += 1
+    message.last_status = status
+    message.error = error
+    message.next_attempt_at = now + delay
+    message.reply_token = None  # a reply token is tried once; later attempts push
+    session.add(message)
+
+
+def mark_final(
+    session: Session,
+    message: OutboundMessage,
+    *,
+    state: str,
+    status: int | None,
+    error: str,
+    now: datetime,
+) -> None:
+    """Give up on a message (failed, or quota exhausted)."""
+    message.attempts += 1
+    message.status = state
+    message.last_status = status
+    message.error = error
+    message.next_attempt_at = now
+    session.add(message)
+
+
+def list_outbound(session: Session, *, channel: str) -> list[OutboundMessage]:
+    return list(
+        session.exec(
+            select(OutboundMessage)
+            .where(OutboundMessage.channel == channel)
+            .order_by(col(OutboundMessage.id))
+        )
+    )
