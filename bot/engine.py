@@ -19,11 +19,12 @@ from sqlmodel import Session
 from bot.clock import Clock
 from bot.context import Ctx, UserError
 from bot.flows import Again, Answer, Finish, Flow, Goto, Leave, StartFlow
-from bot.messages import Incoming, Reply
+from bot.messages import Choice, Incoming, Reply
 from bot.router import Router, normalize
 from bot.texts import t
 from storage.conversations import delete_state, get_state, save_state
 from storage.db import session_scope
+from storage.media import delete_media
 from storage.members import find_member_by_identity
 from storage.models import ConversationState
 
@@ -159,6 +160,10 @@ class Bot:
             return [self._prompt(ctx, flow, state)]
         if word in HELP_WORDS:
             return [Reply(ctx.t(flow.help_key)), self._prompt(ctx, flow, state)]
+        if ctx.incoming.media_id is not None:
+            return self._media_arrived(ctx, flow, state)
+        if "media_pending" in state.draft:
+            return self._media_consent(ctx, flow, state)
         _, step = flow.step(state.step)
         draft = copy.deepcopy(state.draft)  # steps may change nested lists in place
         try:
@@ -180,6 +185,34 @@ class Bot:
         state.draft = draft
         return [self._prompt(ctx, flow, state)]
 
+    def _media_arrived(self, ctx: Ctx, flow: Flow, state: ConversationState) -> list[Reply]:
+        """Ask for the photo's consent (撮影・掲載の了承) before attaching it to the draft."""
+        if not flow.accepts_media:
+            return [Reply(ctx.t("media.not_here")), self._prompt(ctx, flow, state)]
+        state.draft = {**state.draft, "media_pending": ctx.incoming.media_id}
+        question = Reply(ctx.t("media.consent"), choices=media_consent_choices(ctx))
+        state.choices = [[c.label, c.value] for c in question.choices]
+        state.updated_at = ctx.now()
+        save_state(ctx.session, state)
+        return [question]
+
+    def _media_consent(self, ctx: Ctx, flow: Flow, state: ConversationState) -> list[Reply]:
+        """Attach the pending photo with the consent given, or drop it when there is none."""
+        value = self._answer(ctx.incoming, state, False).value or ""
+        if not value.startswith(MEDIA_PREFIX):
+            return [Reply(ctx.t("media.consent_again"), choices=media_consent_choices(ctx))]
+        draft = copy.deepcopy(state.draft)
+        media_id = int(draft.pop("media_pending"))
+        consent = value.removeprefix(MEDIA_PREFIX)
+        if consent == MEDIA_NO_CONSENT:
+            delete_media(ctx.session, media_id=media_id, member_id=ctx.me.id)
+            note = Reply(ctx.t("media.dropped"))
+        else:
+            draft.setdefault("media", []).append({"id": media_id, "consent": consent})
+            note = Reply(ctx.t("media.attached", consent=consent))
+        state.draft = draft
+        return [note, self._prompt(ctx, flow, state)]
+
     def _prompt(self, ctx: Ctx, flow: Flow, state: ConversationState) -> Reply:
         _, step = flow.step(state.step)
         reply = step.prompt(ctx, copy.deepcopy(state.draft))
@@ -200,6 +233,16 @@ class Bot:
             if normalize(label) == text:
                 return Answer(text=text, value=value)
         return Answer(text=text)
+
+
+MEDIA_PREFIX = "media:"
+MEDIA_NO_CONSENT = "なし"
+MEDIA_CONSENTS = ("なし", "内部のみ", "公開可")
+
+
+def media_consent_choices(ctx: Ctx) -> tuple[Choice, ...]:
+    """Return the consent choices for a photo: none, internal use only, publishable."""
+    return tuple(Choice(ctx.t(f"media.consent.{c}"), MEDIA_PREFIX + c) for c in MEDIA_CONSENTS)
 
 
 def _guess_language(text: str) -> str:

@@ -80,6 +80,7 @@ class Flow:
     steps: Mapping[StrEnum, Step]
     first: StrEnum
     help_key: str = "flow.help"
+    accepts_media: bool = False  # photos sent meanwhile are attached to draft["media"]
 
     def step(self, name: str) -> tuple[StrEnum, Step]:
         """Return the step called `name`; an unknown name is a bug and fails loudly."""

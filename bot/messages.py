@@ -21,6 +21,7 @@ class Incoming:
     postback: str | None = None
     display_name: str | None = None
     is_group: bool = False
+    media_id: int | None = None  # a photo already stored by the channel (MediaBlob id)
 
 
 @dataclass(frozen=True)

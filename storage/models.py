@@ -10,7 +10,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -296,3 +296,52 @@ class OutboundMessage(SQLModel, table=True):
     via: str | None = None  # reply | push
     last_status: int | None = None
     error: str | None = None
+
+
+class MediaBlob(SQLModel, table=True):
+    """A photo or file sent from the field, with the consent given for it (撮影・掲載の了承)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    member_id: int = Field(foreign_key="member.id")
+    activity_id: int | None = Field(default=None, foreign_key="activity.id", index=True)
+    channel: str
+    source_id: str
+    content_type: str
+    size: int
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    consent: str | None = None  # なし | 内部のみ | 公開可
+    created_at: datetime = _ts()
+
+
+class FormToken(SQLModel, table=True):
+    """A one-time link to tsunagi's own form for sensitive details (never typed into LINE)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    member_id: int = Field(foreign_key="member.id")
+    channel: str
+    chat_id: str
+    purpose: str = "consult"
+    murmur_id: int | None = Field(default=None, foreign_key="murmur.id")
+    created_at: datetime = _ts()
+    expires_at: datetime = _ts()
+    used_at: datetime | None = _ts(nullable=True)
+
+
+class SensitiveNote(SQLModel, table=True):
+    """Sensitive details (要配慮個人情報) entered on the form, encrypted at the application layer."""
+
+    __table_args__ = (UniqueConstraint("municipality_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    number: int
+    recorded_by: int = Field(foreign_key="member.id")
+    murmur_id: int | None = Field(default=None, foreign_key="murmur.id")
+    ciphertext: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    key_id: str
+    consent_version: str
+    consent_purpose: str
+    consent_at: datetime = _ts()
+    created_at: datetime = _ts()

@@ -11,6 +11,8 @@ from typing import TextIO
 
 from bot.engine import Bot
 from bot.messages import Incoming, Reply
+from storage.db import session_scope
+from storage.outbox import due_outbound, mark_sent
 
 CHANNEL = "console"
 
@@ -31,7 +33,16 @@ class ConsoleChannel:
             text=text,
             display_name=self.user,
         )
-        return self.bot.handle(incoming)
+        return self.bot.handle(incoming) + self._pending_notices()
+
+    def _pending_notices(self) -> list[Reply]:
+        """Return (and mark sent) what was queued for this user meanwhile, e.g. a form saved."""
+        with session_scope(self.bot.engine) as session:
+            now = self.bot.clock.now()
+            due = [m for m in due_outbound(session, channel=CHANNEL, now=now) if m.recipient == self.user]
+            for message in due:
+                mark_sent(session, message, via="console", status=200, now=now)
+            return [Reply(str(item.get("text", ""))) for m in due for item in m.messages]
 
     def run(self, lines: Iterable[str], out: TextIO, *, interactive: bool) -> None:
         """Answer each input line with one reply block until the input ends."""

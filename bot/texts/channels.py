@@ -29,4 +29,27 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The location had no place name. Please type the name of the place "
         "(never a private home's address).",
     ),
+    "media.consent": (
+        "写真を受け取りました。撮影・掲載の了承はどこまでありますか？",
+        "Photo received. What did the people in it agree to?",
+    ),
+    "media.consent.なし": ("了承なし（保存しない）", "no consent (don't keep it)"),
+    "media.consent.内部のみ": ("内部のみ", "internal use only"),
+    "media.consent.公開可": ("公開可", "may be published"),
+    "media.consent_again": (
+        "先に写真の了承を選んでください（「キャンセル」で記録ごと取り消し）。",
+        "First choose the consent for the photo (“cancel” discards the whole entry).",
+    ),
+    "media.attached": (
+        "写真を添付しました（了承: {consent}）。",
+        "Photo attached (consent: {consent}).",
+    ),
+    "media.dropped": (
+        "了承がないため、写真は保存しませんでした。",
+        "Without consent the photo was not kept.",
+    ),
+    "media.not_here": (
+        "写真は訪問記録の途中で送ると添付できます。ここでは保存しませんでした。",
+        "Photos can be attached while recording a visit; this one was not kept.",
+    ),
 }

@@ -266,6 +266,27 @@ def upgrade() -> None:
     with op.batch_alter_table('lead', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_lead_municipality_id'), ['municipality_id'], unique=False)
 
+    op.create_table('mediablob',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('municipality_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('activity_id', sa.Integer(), nullable=True),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('source_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('content_type', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.Column('consent', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['activity_id'], ['activity.id'], ),
+    sa.ForeignKeyConstraint(['member_id'], ['member.id'], ),
+    sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('mediablob', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_mediablob_activity_id'), ['activity_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_mediablob_municipality_id'), ['municipality_id'], unique=False)
+
     op.create_table('murmur',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('municipality_id', sa.Integer(), nullable=False),
@@ -296,6 +317,27 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_murmur_municipality_id'), ['municipality_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_murmur_recorded_by'), ['recorded_by'], unique=False)
 
+    op.create_table('formtoken',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('municipality_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('chat_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('purpose', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('murmur_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['member_id'], ['member.id'], ),
+    sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], ),
+    sa.ForeignKeyConstraint(['murmur_id'], ['murmur.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('token_hash')
+    )
+    with op.batch_alter_table('formtoken', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_formtoken_municipality_id'), ['municipality_id'], unique=False)
+
     op.create_table('murmurcategory',
     sa.Column('murmur_id', sa.Integer(), nullable=False),
     sa.Column('category_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -307,21 +349,55 @@ def upgrade() -> None:
     with op.batch_alter_table('murmurcategory', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_murmurcategory_category_code'), ['category_code'], unique=False)
 
+    op.create_table('sensitivenote',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('municipality_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('recorded_by', sa.Integer(), nullable=False),
+    sa.Column('murmur_id', sa.Integer(), nullable=True),
+    sa.Column('ciphertext', sa.LargeBinary(), nullable=False),
+    sa.Column('key_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('consent_version', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('consent_purpose', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('consent_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], ),
+    sa.ForeignKeyConstraint(['murmur_id'], ['murmur.id'], ),
+    sa.ForeignKeyConstraint(['recorded_by'], ['member.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('municipality_id', 'number')
+    )
+    with op.batch_alter_table('sensitivenote', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sensitivenote_municipality_id'), ['municipality_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('sensitivenote', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sensitivenote_municipality_id'))
+
+    op.drop_table('sensitivenote')
     with op.batch_alter_table('murmurcategory', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_murmurcategory_category_code'))
 
     op.drop_table('murmurcategory')
+    with op.batch_alter_table('formtoken', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_formtoken_municipality_id'))
+
+    op.drop_table('formtoken')
     with op.batch_alter_table('murmur', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_murmur_recorded_by'))
         batch_op.drop_index(batch_op.f('ix_murmur_municipality_id'))
         batch_op.drop_index('ix_murmur_muni_date')
 
     op.drop_table('murmur')
+    with op.batch_alter_table('mediablob', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_mediablob_municipality_id'))
+        batch_op.drop_index(batch_op.f('ix_mediablob_activity_id'))
+
+    op.drop_table('mediablob')
     with op.batch_alter_table('lead', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_lead_municipality_id'))
 

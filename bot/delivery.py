@@ -1,0 +1,28 @@
+"""Send a message later, to any channel, through the outbox (a form saved, a reminder due).
+
+The outbox's idempotency key makes a repeated call harmless: the same key is queued once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.messages import Reply
+from storage.outbox import add_outbound
+
+
+def notify(
+    session: Session, *, channel: str, recipient: str, replies: list[Reply], key: str, now: datetime
+) -> bool:
+    """Queue replies for a chat (a LINE user or group id, a console user); return whether new."""
+    if channel == "line":
+        from bot.channels.line_render import render_replies
+
+        messages = render_replies(replies)
+    else:
+        messages = [{"type": "text", "text": reply.plain()} for reply in replies]
+    return add_outbound(
+        session, channel=channel, idempotency_key=key, recipient=recipient, messages=messages, now=now
+    )
