@@ -8,6 +8,7 @@ Saving writes the activity, its murmurs and its leads in the message's one trans
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from enum import StrEnum
 
@@ -49,6 +50,7 @@ from handlers.visit_steps import (
     visit_ordinal,
 )
 from storage.activities import add_lead, list_leads_of_activity, list_murmurs_of_activity
+from storage.media import attach_media
 from storage.models import Activity
 
 VISIT_FLOW = "visit"
@@ -110,7 +112,16 @@ def visit_card(ctx: Ctx, draft: Draft) -> Card:
         (ctx.t("activity.field.kubun"), kubun_label(ctx, draft.get("kubun"))),
         (ctx.t("activity.field.outcome"), optional(ctx, draft.get("outcome"))),
     ]
+    if draft.get("media"):
+        rows.append((ctx.t("visit.field.photos"), photos_value(ctx, draft["media"])))
     return Card(card_title(ctx, draft, "visit.card_title"), tuple(rows))
+
+
+def photos_value(ctx: Ctx, media: list[dict[str, object]]) -> str:
+    """Return 「2枚（内部のみ 1・公開可 1）」 for the photos attached to a draft."""
+    counts = Counter(str(item["consent"]) for item in media)
+    detail = "・".join(f"{consent} {n}" for consent, n in counts.items())
+    return ctx.t("visit.photos", count=len(media), detail=detail)
 
 
 def place_value(ctx: Ctx, draft: Draft) -> str:
@@ -152,6 +163,9 @@ def save_visit(ctx: Ctx, draft: Draft) -> list[Reply]:
     }
     activity = store_activity(ctx, draft, **fields)
     assert activity.id is not None and ctx.me.id is not None
+    attach_media(
+        ctx.session, media=draft.get("media", []), activity_id=activity.id, member_id=ctx.me.id
+    )
     murmurs = save_murmurs(ctx, draft, activity)
     leads = [
         add_lead(
@@ -214,7 +228,7 @@ def build_visit_flow() -> Flow:
         S.CONFIRM: confirm_step(visit_card, save_visit, S.FIX),
         S.FIX: fix_step(FIX_FIELDS),
     }
-    return Flow(VISIT_FLOW, steps, first=S.DATE, help_key="visit.help")
+    return Flow(VISIT_FLOW, steps, first=S.DATE, help_key="visit.help", accepts_media=True)
 
 
 def edit_activity(ctx: Ctx, activity: Activity) -> StartFlow:

@@ -262,6 +262,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "visit.field.participants": ("参加者", "Participants"),
     "visit.field.companions": ("同行者", "Companions"),
     "visit.field.treasures": ("宝物", "Treasures"),
+    "visit.field.photos": ("写真", "Photos"),
+    "visit.photos": ("{count}枚（{detail}）", "{count} ({detail})"),
     "visit.field.murmurs": ("つぶやき", "Murmurs"),
     "visit.field.murmur_n": ("つぶやき{n}", "Murmur {n}"),
     "visit.field.saved_murmur": ("つぶやき（保存済み）", "Murmur (saved)"),
