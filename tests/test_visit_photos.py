@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlmodel import select
+from test_visits import send_all, visit_answers
 
 from bot.channels.console import render
 from bot.messages import Incoming
@@ -10,7 +11,6 @@ from storage.db import session_scope
 from storage.media import add_media
 from storage.members import find_member_by_identity
 from storage.models import Activity, MediaBlob
-from tests.test_visits import send_all, visit_answers
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
