@@ -75,6 +75,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "すみません、わかりませんでした。「ヘルプ」で使い方を表示します。",
         "Sorry, I didn't understand. Send “help” for the list of commands.",
     ),
+    "meetings.not_yet": (
+        "会議の予定・リマインダー・出欠の機能は準備中です。もうしばらくお待ちください。",
+        "Meetings, reminders and RSVP are not available yet.",
+    ),
     "help.text": (
         "tsunagi の使い方\n"
         "・訪問 … 訪問記録（日付・地区・場所・目的・宝物・つぶやき・次の訪問先）\n"
