@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 from bot.clock import Clock, SystemClock
 from bot.engine import Bot
+from bot.forms import forms_routes
 from bot.settings import Settings
 from bot.workers import Loop
 from handlers import build_router
@@ -106,6 +107,8 @@ def create_asgi_app(runtime: Runtime, *, start_workers: bool = True) -> Starlett
     routes = [Route("/healthz", healthz, methods=["GET"])]
     if runtime.line is not None:
         routes.extend(runtime.line.routes())
+    if runtime.settings.forms_enabled:
+        routes.extend(forms_routes(runtime))
     return Starlette(routes=routes, lifespan=_lifespan(runtime) if start_workers else None)
 
 

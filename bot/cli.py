@@ -66,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     chat.set_defaults(handler=cmd_chat)
 
     demo = sub.add_parser("demo", help="load a demo municipality")
+    demo.add_argument(
+        "--fake-line",
+        action="store_true",
+        help="then chat through a local fake LINE platform, as a LINE user would",
+    )
     demo.set_defaults(handler=cmd_demo)
 
     db = sub.add_parser("db", help="database maintenance")
@@ -151,6 +156,10 @@ def cmd_chat(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, runtime: Runtime) -> int:
+    if args.fake_line:
+        from bot.demo_line import run_fake_line_demo
+
+        return run_fake_line_demo(runtime, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
     from bot.demo import load_demo
 
     print(load_demo(runtime))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
+
+from bot.crypto import Keyring, KeyringError
 
 
 class SettingsError(ValueError):
@@ -20,6 +22,8 @@ class Settings:
     database_url: str = "sqlite:///tsunagi.db"
     timezone: str = "Asia/Tokyo"
     public_url: str | None = None
+    # TSUNAGI_DATA_KEY: `id1:key1,id2:key2` (bot/crypto.py); kept out of repr() and so of logs.
+    data_key: str | None = field(default=None, repr=False)
     line_channel_secret: str | None = None
     line_channel_access_token: str | None = None
     line_api_base_url: str = "https://api.line.me"
@@ -36,6 +40,11 @@ class Settings:
     @property
     def line_enabled(self) -> bool:
         return bool(self.line_channel_secret and self.line_channel_access_token)
+
+    @property
+    def forms_enabled(self) -> bool:
+        """Whether the sensitive-input form is served (it needs a public URL and a data key)."""
+        return bool(self.public_url and self.data_key)
 
     @property
     def slack_enabled(self) -> bool:
@@ -55,6 +64,7 @@ _VARIABLES = {
     "TSUNAGI_DATABASE_URL": "database_url",
     "TSUNAGI_TIMEZONE": "timezone",
     "TSUNAGI_PUBLIC_URL": "public_url",
+    "TSUNAGI_DATA_KEY": "data_key",
     "LINE_CHANNEL_SECRET": "line_channel_secret",
     "LINE_CHANNEL_ACCESS_TOKEN": "line_channel_access_token",
     "LINE_API_BASE_URL": "line_api_base_url",
@@ -87,6 +97,11 @@ def _validate(settings: Settings) -> None:
         raise SettingsError(f"TSUNAGI_TIMEZONE: unknown time zone {settings.timezone!r}") from exc
     if not settings.database_url.startswith(("sqlite:", "postgresql")):
         raise SettingsError("TSUNAGI_DATABASE_URL must be sqlite:///… or postgresql+psycopg://…")
+    if settings.data_key:
+        try:
+            Keyring.parse(settings.data_key)
+        except KeyringError as exc:
+            raise SettingsError(str(exc)) from None
     if bool(settings.line_channel_secret) != bool(settings.line_channel_access_token):
         raise SettingsError(
             "LINE needs both LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN (one is missing)"

@@ -7,6 +7,7 @@ from types import ModuleType
 from bot.router import Router
 from handlers import (
     activities,
+    consult,
     help,
     murmurs,
     records,
@@ -22,6 +23,7 @@ HANDLERS: tuple[ModuleType, ...] = (
     visits,
     activities,
     murmurs,
+    consult,
     search,
     summaries,
     records,

@@ -25,7 +25,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.channels.line_api import LineApi
-from bot.channels.line_delivery import deliver
+from bot.channels.line_delivery import attempt, record
 from bot.channels.line_events import (
     CHANNEL,
     ForBot,
@@ -54,7 +54,7 @@ from storage.inbox import (
     note_failure,
 )
 from storage.members import deactivate_identity, find_member_by_identity
-from storage.models import InboundEvent
+from storage.models import InboundEvent, OutboundMessage
 from storage.outbox import add_outbound, due_outbound
 
 log = logging.getLogger(__name__)
@@ -140,13 +140,21 @@ class LineChannel:
         return len(pending)
 
     def deliver_due(self, limit: int = 20) -> int:
-        """Send the outbox messages that are due; return how many were attempted."""
+        """Send the outbox messages that are due; return how many were attempted.
+
+        No transaction is open while LINE is called: on SQLite it would hold the write lock,
+        and a slow LINE would keep webhooks from being stored and acknowledged in time.
+        """
         with session_scope(self.engine) as session:
             due = due_outbound(session, channel=CHANNEL, now=self.clock.now(), limit=limit)
-            for message in due:
-                deliver(session, message, self.api, self.clock.now())
-                session.flush()
-            return len(due)
+            session.expunge_all()
+        for message in due:
+            done = attempt(message, self.api, self.clock.now())
+            with session_scope(self.engine) as session:
+                row = session.get(OutboundMessage, message.id)
+                if row is not None:
+                    record(session, row, done, self.clock.now())
+        return len(due)
 
     def _process(self, event: StoredEvent) -> None:
         action = translate(event.payload)

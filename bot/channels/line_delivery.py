@@ -8,6 +8,7 @@ limit is not retried but recorded for the admins (PLATFORMS.md §8 R7, R8).
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
@@ -24,16 +25,32 @@ MAX_ATTEMPTS = 8
 MAX_DELAY = timedelta(minutes=5)
 
 
-def deliver(session: Session, message: OutboundMessage, api: LineApi, now: datetime) -> None:
-    """Try to deliver one message and record the outcome on it."""
+@dataclass(frozen=True)
+class Attempt:
+    """How one message was sent (reply or push) and what LINE answered."""
+
+    via: str
+    sent: Sent
+
+
+def attempt(message: OutboundMessage, api: LineApi, now: datetime) -> Attempt:
+    """Call LINE for one message: the reply token while fresh, else a push (no database work)."""
     if message.reply_token and message.received_at and now - message.received_at < REPLY_WINDOW:
         sent = api.reply(message.reply_token, message.messages)
         if sent.ok:
-            mark_sent(session, message, via="reply", status=sent.status, now=now)
-            return
+            return Attempt("reply", sent)
         log.info("LINE reply refused (%s); pushing instead", sent.status)
-    sent = api.push(message.recipient, message.messages, retry_key=message.retry_key)
-    _record_push(session, message, sent, now)
+    return Attempt(
+        "push", api.push(message.recipient, message.messages, retry_key=message.retry_key)
+    )
+
+
+def record(session: Session, message: OutboundMessage, done: Attempt, now: datetime) -> None:
+    """Record the outcome of an attempt on the message: sent, retried later, or given up."""
+    if done.via == "reply":
+        mark_sent(session, message, via="reply", status=done.sent.status, now=now)
+    else:
+        _record_push(session, message, done.sent, now)
 
 
 def _record_push(session: Session, message: OutboundMessage, sent: Sent, now: datetime) -> None:

@@ -6,7 +6,7 @@ checks that no key is defined twice and that every entry has both languages.
 
 from __future__ import annotations
 
-from bot.texts import channels, core, murmurs, records, reports, visits
+from bot.texts import channels, core, forms, murmurs, records, reports, visits
 
 Entry = tuple[str, str]
 
@@ -17,6 +17,7 @@ _PARTS: tuple[dict[str, Entry], ...] = (
     reports.TEXTS,
     murmurs.TEXTS,
     channels.TEXTS,
+    forms.TEXTS,
 )
 CATALOGUE: dict[str, Entry] = {k: v for part in _PARTS for k, v in part.items()}
 LANGUAGES = ("ja", "en")

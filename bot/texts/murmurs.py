@@ -79,10 +79,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "第三者の健康・認知症・介護・家族などに関わる内容のため、「限定」として記録しました。"
         "見られるのは記録したあなただけで、グループや他の市町村との共有には出しません。\n"
         "必要に応じて、地域包括支援センターへのつなぎ（相談）をご検討ください。\n"
-        "健康・認知症・家族の事情などの詳しい内容は、チャットには書かないでください。",
+        "健康・認知症・家族の事情などの詳しい内容は、チャットには書かないでください。\n"
+        "詳しい事情は「相談記録」で専用フォームに入力できます。",
         "Because it concerns another person's health, dementia, care or family, it was recorded as "
         "restricted: only you can see it, and it is never shared to group chats or peer channels.\n"
         "Consider a referral to the community general support centre (地域包括支援センター).\n"
-        "Please do not type health, dementia or family details into the chat.",
+        "Please do not type health, dementia or family details into the chat.\n"
+        "Send “consult” to enter the details in a dedicated form instead.",
     ),
 }
