@@ -50,7 +50,16 @@ def build_runtime(
     engine = engine or make_engine(settings.database_url)
     migrate(engine)
     clock = clock or SystemClock()
-    bot = Bot(engine=engine, router=build_router(), clock=clock, tz=settings.tz)
+    form_base_url = (
+        settings.public_url.rstrip("/") if settings.forms_enabled and settings.public_url else None
+    )
+    bot = Bot(
+        engine=engine,
+        router=build_router(),
+        clock=clock,
+        tz=settings.tz,
+        form_base_url=form_base_url,
+    )
     runtime = Runtime(settings=settings, engine=engine, clock=clock, bot=bot)
     if settings.line_enabled:
         runtime.line = _line_channel(runtime)

@@ -139,10 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_serve(args: argparse.Namespace, runtime: Runtime) -> int:
     import uvicorn
 
+    from bot.form_pages import HideFormTokens
+
     channels = ", ".join(runtime.settings.enabled_channels())
     print(f"tsunagi: database {runtime.engine.url.render_as_string(hide_password=True)}")
     print(f"tsunagi: channels enabled: {channels}")
     print(f"tsunagi: listening on http://{args.host}:{args.port} (GET /healthz)")
+    logging.getLogger("uvicorn.access").addFilter(HideFormTokens())  # form links are secrets
     uvicorn.run(create_asgi_app(runtime), host=args.host, port=args.port, log_level="info")
     return 0
 

@@ -27,6 +27,7 @@ class Ctx:
     tz: ZoneInfo
     member: Member | None
     lang: str = "ja"
+    form_base_url: str | None = None  # where /forms/ is served; None when the form is off
 
     def t(self, key: str, **values: object) -> str:
         """Return a catalogue text in the user's language."""

@@ -24,5 +24,10 @@ def notify(
     else:
         messages = [{"type": "text", "text": reply.plain()} for reply in replies]
     return add_outbound(
-        session, channel=channel, idempotency_key=key, recipient=recipient, messages=messages, now=now
+        session,
+        channel=channel,
+        idempotency_key=key,
+        recipient=recipient,
+        messages=messages,
+        now=now,
     )

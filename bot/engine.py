@@ -49,12 +49,14 @@ class Bot:
         clock: Clock,
         tz: ZoneInfo,
         flow_ttl: timedelta = FLOW_TTL,
+        form_base_url: str | None = None,
     ) -> None:
         self.engine = engine
         self.router = router
         self.clock = clock
         self.tz = tz
         self.flow_ttl = flow_ttl
+        self.form_base_url = form_base_url
 
     def handle(self, incoming: Incoming, *, within: Within | None = None) -> list[Reply]:
         """Process one message and return the replies to send.
@@ -68,7 +70,7 @@ class Bot:
                     session, channel=incoming.channel, external_id=incoming.user_id
                 )
                 lang = member.language if member else _guess_language(incoming.text)
-                ctx = Ctx(session, incoming, self.clock, self.tz, member, lang)
+                ctx = Ctx(session, incoming, self.clock, self.tz, member, lang, self.form_base_url)
                 replies = self._dispatch(ctx)
                 if within is not None:
                     within(session, replies)

@@ -5,6 +5,8 @@ Every value is escaped; the page never echoes anything but what the user typed i
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import parse_qs
@@ -26,6 +28,8 @@ HEADERS = {
         "frame-ancestors 'none'; base-uri 'none'"
     ),
 }
+
+FORM_PATH = re.compile(r"(/forms/)[^/?#\s\"]+")
 
 _CSS = """
 *{box-sizing:border-box}
@@ -155,3 +159,16 @@ def gone_response() -> HTMLResponse:
 def page_response(html: str, status: int = 200) -> HTMLResponse:
     """Return a form page with headers that keep it out of caches, frames and referrers."""
     return HTMLResponse(html, status_code=status, headers=HEADERS)
+
+
+class HideFormTokens(logging.Filter):
+    """Blank out one-time form tokens in log records (uvicorn's access log names the path)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = FORM_PATH.sub(r"\1…", record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                FORM_PATH.sub(r"\1…", arg) if isinstance(arg, str) else arg for arg in record.args
+            )
+        return True

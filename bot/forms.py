@@ -32,7 +32,6 @@ from bot.form_pages import (
 )
 from bot.messages import Reply
 from bot.texts import t
-from handlers.consult import offer_forms
 from storage.audit import add_audit
 from storage.db import session_scope
 from storage.members import next_record_number
@@ -55,11 +54,10 @@ Owner = tuple[Member, Municipality]
 
 
 def forms_routes(runtime: Runtime) -> list[Route]:
-    """Return the form's routes and let 相談記録 hand out links to them."""
+    """Return the form's routes."""
     settings = runtime.settings
     assert settings.public_url and settings.data_key, "the form needs a public URL and a data key"
     forms = Forms(runtime, Keyring.parse(settings.data_key))
-    offer_forms(runtime.engine, public_url=settings.public_url)
     return [Route("/forms/{token}", forms.endpoint, methods=["GET", "POST"])]
 
 

@@ -4,13 +4,11 @@ Health, dementia and family details (要配慮個人情報) must not be typed in
 the chat only carries the link, valid 30 minutes and once; the form (bot/forms.py) stores the
 details encrypted and tells the chat the note's number.
 
-The form exists only where a process serves it with a public URL and a data key: that process
-calls `offer_forms` for its store, and until then 相談記録 says plainly that the form is off.
+The form exists only where a public URL and a data key are configured; without them 相談記録
+says plainly that the form is off.
 """
 
 from __future__ import annotations
-
-from weakref import WeakKeyDictionary
 
 from bot.context import Ctx
 from bot.messages import Reply
@@ -19,22 +17,14 @@ from handlers.records import parse_number
 from storage.murmurs import get_murmur
 from storage.sensitive import FORM_TTL, add_form_token
 
-# store (the session's engine) → the public base URL under which this process serves /forms/.
-_FORM_BASE_URLS: WeakKeyDictionary[object, str] = WeakKeyDictionary()
-
 
 def register(router: Router) -> None:
     router.add_command(["相談記録", "consult"], consult)
 
 
-def offer_forms(store: object, *, public_url: str) -> None:
-    """Let 相談記録 hand out links for this store (called by the process that serves the form)."""
-    _FORM_BASE_URLS[store] = public_url.rstrip("/")
-
-
 def consult(ctx: Ctx, args: str) -> list[Reply]:
     """Reply with a one-time link to the sensitive-input form (optionally for murmur #N)."""
-    base_url = _FORM_BASE_URLS.get(ctx.session.get_bind())
+    base_url = ctx.form_base_url
     if base_url is None:
         return [Reply(ctx.t("consult.not_configured"))]
     if ctx.incoming.is_group:

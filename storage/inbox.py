@@ -41,9 +41,9 @@ def add_events(
         insert(InboundEvent)
         .values(rows)
         .on_conflict_do_nothing(index_elements=["channel", "event_id"])
+        .returning(col(InboundEvent.id))
     )
-    result = session.connection().execute(statement)
-    return int(result.rowcount or 0)
+    return len(session.connection().execute(statement).all())
 
 
 def next_pending_events(session: Session, *, limit: int = 50) -> list[InboundEvent]:

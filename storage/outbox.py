@@ -53,8 +53,9 @@ def add_outbound(
         insert(OutboundMessage)
         .values([row])
         .on_conflict_do_nothing(index_elements=["channel", "idempotency_key"])
+        .returning(col(OutboundMessage.id))
     )
-    return bool(session.connection().execute(statement).rowcount)
+    return len(session.connection().execute(statement).all()) == 1
 
 
 def due_outbound(
@@ -72,6 +73,36 @@ def due_outbound(
         .limit(limit)
     )
     return list(session.exec(query))
+
+
+def claim_due_outbound(
+    session: Session,
+    *,
+    channel: str,
+    now: datetime,
+    limit: int = 20,
+    lease: timedelta = timedelta(seconds=60),
+) -> list[OutboundMessage]:
+    """Take due messages for sending: each is leased (not due again for `lease`), so two
+    workers never send the same one; a worker that dies leaves it to be retried after the lease."""
+    query = (
+        select(OutboundMessage)
+        .where(
+            OutboundMessage.channel == channel,
+            OutboundMessage.status == PENDING,
+            col(OutboundMessage.next_attempt_at) <= now,
+        )
+        .order_by(col(OutboundMessage.id))
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    due = list(session.exec(query))
+    for message in due:
+        message.next_attempt_at = now + lease
+        session.add(message)
+    session.flush()
+    return due
 
 
 def mark_sent(

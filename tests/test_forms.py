@@ -19,6 +19,7 @@ from sqlmodel import select
 from bot.app import build_runtime, create_asgi_app
 from bot.channels.console import ConsoleChannel, render
 from bot.crypto import Keyring, KeyringError
+from bot.form_pages import HideFormTokens
 from bot.messages import Incoming
 from bot.settings import Settings, SettingsError, load_settings
 from storage.db import session_scope
@@ -43,6 +44,7 @@ class FormSite:
         )
         runtime = build_runtime(settings, clock=world.clock, engine=world.engine)
         self.app = create_asgi_app(runtime, start_workers=False)
+        world.bot = runtime.bot  # chats talk to the bot configured with the form
 
     def get(self, token: str) -> httpx.Response:
         return asyncio.run(self._call("GET", token))
@@ -306,8 +308,9 @@ def test_a_restricted_murmur_points_to_the_form(world, site):
 
 
 def test_after_key_rotation_old_notes_open_and_new_ones_use_the_new_key(world):
+    site_a = FormSite(world, KEY_A)
     chat = world.chat("sato", "あおば市")
-    FormSite(world, KEY_A).post(ask_for_link(chat), consent="yes", details="古い鍵の記録")
+    site_a.post(ask_for_link(chat), consent="yes", details="古い鍵の記録")
     rotated = FormSite(world, f"{KEY_B},{KEY_A}")  # the new key first, the old one kept
     rotated.post(ask_for_link(chat), consent="yes", details="新しい鍵の記録")
     old, new = sorted(notes(world), key=lambda n: n.number)
@@ -344,3 +347,13 @@ def test_a_malformed_data_key_stops_the_start(tmp_path):
 def test_the_form_needs_both_settings(world):
     assert not Settings(public_url=PUBLIC_URL).forms_enabled
     assert not Settings(data_key=KEY_A).forms_enabled
+
+
+def test_the_access_log_filter_hides_form_tokens():
+    token = "m2eWDzXGq_wUssEVMtMtb1V0t8p-Fl3TQ612ZEUW2Z4"
+    record = logging.LogRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "POST", f"/forms/{token}", "1.1", 200), None,
+    )  # fmt: skip
+    assert HideFormTokens().filter(record)
+    assert record.getMessage() == '127.0.0.1:5000 - "POST /forms/… HTTP/1.1" 200'

@@ -68,6 +68,7 @@ def served(world) -> Iterator[str]:
         database_url=str(world.engine.url), public_url=PUBLIC_URL, data_key=DATA_KEY
     )
     runtime = build_runtime(settings, clock=world.clock, engine=world.engine)
+    world.bot = runtime.bot  # chats talk to the bot configured with the form
     url, stop = serve_in_thread(create_asgi_app(runtime, start_workers=False))
     yield url
     stop()

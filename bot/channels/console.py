@@ -39,7 +39,11 @@ class ConsoleChannel:
         """Return (and mark sent) what was queued for this user meanwhile, e.g. a form saved."""
         with session_scope(self.bot.engine) as session:
             now = self.bot.clock.now()
-            due = [m for m in due_outbound(session, channel=CHANNEL, now=now) if m.recipient == self.user]
+            due = [
+                m
+                for m in due_outbound(session, channel=CHANNEL, now=now)
+                if m.recipient == self.user
+            ]
             for message in due:
                 mark_sent(session, message, via="console", status=200, now=now)
             return [Reply(str(item.get("text", ""))) for m in due for item in m.messages]

@@ -55,7 +55,7 @@ from storage.inbox import (
 )
 from storage.members import deactivate_identity, find_member_by_identity
 from storage.models import InboundEvent, OutboundMessage
-from storage.outbox import add_outbound, due_outbound
+from storage.outbox import add_outbound, claim_due_outbound
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
@@ -146,7 +146,7 @@ class LineChannel:
         and a slow LINE would keep webhooks from being stored and acknowledged in time.
         """
         with session_scope(self.engine) as session:
-            due = due_outbound(session, channel=CHANNEL, now=self.clock.now(), limit=limit)
+            due = claim_due_outbound(session, channel=CHANNEL, now=self.clock.now(), limit=limit)
             session.expunge_all()
         for message in due:
             done = attempt(message, self.api, self.clock.now())
