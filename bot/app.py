@@ -73,7 +73,9 @@ def _line_channel(runtime: Runtime) -> LineChannel:
     settings = runtime.settings
     assert settings.line_channel_secret and settings.line_channel_access_token
     api = LineApi(
-        base_url=settings.line_api_base_url, access_token=settings.line_channel_access_token
+        base_url=settings.line_api_base_url,
+        access_token=settings.line_channel_access_token,
+        data_base_url=settings.line_data_api_base_url,
     )
     return LineChannel(
         engine=runtime.engine,

@@ -36,6 +36,12 @@ def add_media(
     return blob
 
 
+def find_media(session: Session, *, channel: str, source_id: str) -> MediaBlob | None:
+    """Return a photo already stored for a platform message (a redelivered event)."""
+    query = select(MediaBlob).where(MediaBlob.channel == channel, MediaBlob.source_id == source_id)
+    return session.exec(query).first()
+
+
 def delete_media(session: Session, *, media_id: int, member_id: int | None) -> bool:
     """Delete a member's own unattached photo (e.g. consent refused); return whether it went."""
     blob = session.get(MediaBlob, media_id)

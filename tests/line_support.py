@@ -234,6 +234,7 @@ def line_world(
         line_channel_secret=SECRET,
         line_channel_access_token=TOKEN,
         line_api_base_url=base_url,
+        line_data_api_base_url=base_url,
     )
     runtime = build_runtime(settings, clock=clock)
     world = World(runtime.engine, clock)

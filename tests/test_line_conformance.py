@@ -23,7 +23,7 @@ REGISTER_EN = "Welcome to tsunagi. Please register"  # the sample's text is Engl
 REGISTER = "tsunagi（つなぎ）へようこそ。ご利用には招待コードでの登録が必要です"
 WELCOME = "友だち追加ありがとうございます"
 STICKER = "スタンプありがとうございます"
-MEDIA = "写真・動画・音声・ファイルはまだ記録に添付できません"
+MEDIA = "写真は訪問記録の途中で送ると"
 EDITED = "メッセージの編集には対応していません"
 
 # For each sample event, in order: what it is, its inbox status, and how its answer starts.

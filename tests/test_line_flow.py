@@ -12,9 +12,12 @@ from sqlmodel import select
 from bot.channels.line_render import MORE_LABEL, PRIVATE_ONLY
 from storage.db import session_scope
 from storage.members import get_area, get_municipality
-from storage.models import Activity, Identity, Member, Murmur, SharingScope
+from storage.models import Activity, Identity, MediaBlob, Member, Murmur, SharingScope
 from storage.murmurs import murmur_category_codes
 from storage.resources import add_resource
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+CONTENT = "/v2/bot/message/{}/content"
 
 SALON = "サロンきらり"
 KNEE = "膝を悪くしてから、スーパーまで歩いて行くのがしんどくなってねえ"
@@ -211,11 +214,43 @@ def test_a_sticker_gets_a_friendly_answer(line):
     ]
 
 
-def test_an_image_gets_a_polite_note(line):
+def test_an_image_outside_a_visit_gets_a_polite_note_and_is_not_kept(line):
     line.register(SATO, "佐藤 花子")
     image = line.message(SATO, "image", contentProvider={"type": "line"})
+    line.fake.add_content(image["message"]["id"], PNG, "image/png")
     (answer,) = line.exchange(SATO, image)
-    assert answer.startswith("写真・動画・音声・ファイルはまだ記録に添付できません")
+    assert answer.startswith("写真は訪問記録の途中で送ると")
+    assert line.rows(MediaBlob) == []
+    assert line.fake.calls_to(CONTENT.format(image["message"]["id"])) == []  # not even downloaded
+
+
+def test_an_image_during_a_visit_is_attached_after_the_consent_question(line):
+    add_place(line, SALON)
+    line.register(SATO, "佐藤 花子")
+    line.say(SATO, "訪問")
+    line.tap(SATO, "today")
+    image = line.message(SATO, "image", contentProvider={"type": "line"})
+    line.fake.add_content(image["message"]["id"], PNG, "image/png")
+    (question,) = line.exchange(SATO, image)
+    assert "了承" in question
+    assert [label for label, _ in line.quick_replies(SATO)] == [
+        "了承なし（保存しない）",
+        "内部のみ",
+        "公開可",
+    ]
+    answer = line.tap(SATO, "media:公開可")
+    assert answer[0] == "写真を添付しました（了承: 公開可）。" and "どのエリア" in answer[1]
+    card = tap_first_choices_up_to_the_card(line, SATO)
+    assert "写真: 1枚（公開可 1）" in json.dumps(card, ensure_ascii=False)
+    assert line.tap(SATO, "save") == ["訪問記録 #2 を記録しました"]
+    (blob,) = line.rows(MediaBlob)
+    (activity,) = line.rows(Activity)
+    assert (blob.activity_id, blob.consent, blob.data, blob.content_type) == (
+        activity.id,
+        "公開可",
+        PNG,
+        "image/png",
+    )
 
 
 def test_a_location_with_a_title_fills_the_place_of_a_visit(line):

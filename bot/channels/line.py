@@ -32,6 +32,7 @@ from bot.channels.line_events import (
     Ignore,
     MorePage,
     Notice,
+    Photo,
     Unfollow,
     event_id,
     is_redelivery,
@@ -53,6 +54,7 @@ from storage.inbox import (
     next_pending_events,
     note_failure,
 )
+from storage.media import add_media, find_media
 from storage.members import deactivate_identity, find_member_by_identity
 from storage.models import InboundEvent, OutboundMessage
 from storage.outbox import add_outbound, claim_due_outbound
@@ -158,6 +160,12 @@ class LineChannel:
 
     def _process(self, event: StoredEvent) -> None:
         action = translate(event.payload)
+        if isinstance(action, Photo):
+            photo = self._photo(action)
+            if photo is None:
+                action = Notice("line.media", action.user_id, action.chat_id, action.is_group)
+            else:
+                action = ForBot(photo)
         if isinstance(action, ForBot):
             incoming = self._with_name(action.incoming)
             self.bot.handle(
@@ -220,6 +228,38 @@ class LineChannel:
             reply_token=None if event.redelivery else (str(token) if token else None),
             received_at=event.received_at,
         )
+
+    def _photo(self, photo: Photo) -> Incoming | None:
+        """Store a photo sent during a flow that takes photos; None when it is not wanted."""
+        with session_scope(self.engine) as session:
+            member = find_member_by_identity(session, channel=CHANNEL, external_id=photo.user_id)
+            state = get_state(
+                session, channel=CHANNEL, chat_id=photo.chat_id, user_id=photo.user_id
+            )
+            if (
+                member is None
+                or state is None
+                or not self.bot.router.flow(state.flow).accepts_media
+            ):
+                return None
+            known = find_media(session, channel=CHANNEL, source_id=photo.message_id)
+        if known is None:
+            content = self.api.content(photo.message_id)  # no transaction open while LINE is called
+            if content is None:
+                return None
+            with session_scope(self.engine) as session:
+                assert member.id is not None
+                known = add_media(
+                    session,
+                    municipality_id=member.municipality_id,
+                    member_id=member.id,
+                    channel=CHANNEL,
+                    source_id=photo.message_id,
+                    content_type=content[1],
+                    data=content[0],
+                    now=self.clock.now(),
+                )
+        return Incoming(CHANNEL, photo.chat_id, photo.user_id, media_id=known.id)
 
     def _with_name(self, incoming: Incoming) -> Incoming:
         """Fetch the LINE display name when an unregistered user registers (it names the member)."""

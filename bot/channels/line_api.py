@@ -15,12 +15,14 @@ from linebot.v3.messaging import (
     ApiException,
     Configuration,
     MessagingApi,
+    MessagingApiBlob,
     PushMessageRequest,
     ReplyMessageRequest,
 )
 
 log = logging.getLogger(__name__)
-TIMEOUT_SECONDS = 10.0  # the SDK has no default timeout of its own for sync calls
+TIMEOUT_SECONDS = 10.0
+MAX_CONTENT_BYTES = 10 * 1024 * 1024  # the SDK has no default timeout of its own for sync calls
 
 
 @dataclass(frozen=True)
@@ -40,11 +42,20 @@ class LineApi:
     """A thin client for reply, push and profile calls."""
 
     def __init__(
-        self, *, base_url: str, access_token: str, timeout: float = TIMEOUT_SECONDS
+        self,
+        *,
+        base_url: str,
+        access_token: str,
+        data_base_url: str | None = None,
+        timeout: float = TIMEOUT_SECONDS,
     ) -> None:
         configuration = Configuration(host=base_url.rstrip("/"), access_token=access_token)
         self._client = ApiClient(configuration)
         self._api = MessagingApi(self._client)
+        data = Configuration(
+            host=(data_base_url or base_url).rstrip("/"), access_token=access_token
+        )
+        self._blob = MessagingApiBlob(ApiClient(data))  # content lives on the api-data host
         self._timeout = timeout
 
     def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> Sent:
@@ -62,6 +73,21 @@ class LineApi:
                 request, x_line_retry_key=retry_key, _request_timeout=self._timeout
             )
         )
+
+    def content(self, message_id: str) -> tuple[bytes, str] | None:
+        """Download a photo's bytes and content type, or None when it can't be had or is too big."""
+        try:
+            response = self._blob.get_message_content_with_http_info(
+                message_id, _request_timeout=self._timeout
+            )
+        except Exception:
+            log.warning("LINE content download failed", exc_info=True)
+            return None
+        data = bytes(response.data)
+        if len(data) > MAX_CONTENT_BYTES:
+            return None
+        content_type = (response.headers or {}).get("Content-Type", "application/octet-stream")
+        return data, str(content_type)
 
     def display_name(self, user_id: str) -> str | None:
         """Return a user's LINE display name, or None when it can't be had."""

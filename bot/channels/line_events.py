@@ -44,6 +44,16 @@ class MorePage:
 
 
 @dataclass(frozen=True)
+class Photo:
+    """A photo: attached to a visit in progress (after a consent question), else declined."""
+
+    user_id: str
+    chat_id: str
+    is_group: bool
+    message_id: str
+
+
+@dataclass(frozen=True)
 class Unfollow:
     """The user blocked or removed the bot: deactivate their identity."""
 
@@ -57,7 +67,7 @@ class Ignore:
     reason: str
 
 
-Action = ForBot | Notice | MorePage | Unfollow | Ignore
+Action = ForBot | Notice | MorePage | Photo | Unfollow | Ignore
 
 
 def event_id(event: dict[str, Any]) -> str:
@@ -112,6 +122,8 @@ def _message(message: dict[str, Any], user_id: str, chat_id: str, is_group: bool
         return ForBot(Incoming(CHANNEL, chat_id, user_id, text=place, is_group=is_group))
     if mtype == "sticker":
         return Notice("line.sticker", user_id, chat_id, is_group)
+    if mtype == "image" and message.get("id") and not is_group:
+        return Photo(user_id, chat_id, is_group, str(message["id"]))
     if mtype in ("image", "video", "audio", "file"):
         return Notice("line.media", user_id, chat_id, is_group)
     return Ignore(f"message {mtype}")

@@ -14,10 +14,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Thanks for the sticker! To record something, send “visit” or “murmur”.",
     ),
     "line.media": (
-        "写真・動画・音声・ファイルはまだ記録に添付できません。内容は文字で送ってください"
-        "（個人が特定できる写真は送らないでください）。",
-        "Photos, videos, audio and files can't be attached to records yet. Please describe it in text "
-        "(and don't send pictures that identify people).",
+        "写真は訪問記録の途中で送ると、了承を確認して記録に添付できます。ここでは保存しませんでした"
+        "（動画・音声・ファイルは保存できません。内容は文字で送ってください）。",
+        "Photos can be attached while recording a visit (after a consent question); this one was not "
+        "kept. Videos, audio and files are never kept: please describe them in text.",
     ),
     "line.edited": (
         "メッセージの編集には対応していません。直した内容をもう一度送ってください。",
