@@ -107,6 +107,8 @@ class Bot:
         text = ctx.incoming.text or ctx.incoming.postback or ""
         found = self.router.match(text)
         if found is None:
+            if ctx.incoming.is_group:
+                return []  # in a group, small talk is not for the bot
             if ctx.member is None:
                 return [Reply(ctx.t("register.required"))]
             return [self._unknown(ctx, text)]

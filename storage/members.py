@@ -213,3 +213,16 @@ def deactivate_identity(session: Session, *, channel: str, external_id: str) -> 
     identity.active = False
     session.add(identity)
     return True
+
+
+def reactivate_identity(session: Session, *, channel: str, external_id: str) -> bool:
+    """Re-activate a chat account deactivated by an unfollow; return whether there was one."""
+    identity = session.exec(
+        select(Identity).where(Identity.channel == channel, Identity.external_id == external_id)
+    ).first()
+    if identity is None or identity.active:
+        return False
+    identity.active = True
+    session.add(identity)
+    session.flush()
+    return True

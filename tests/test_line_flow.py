@@ -277,3 +277,29 @@ def test_a_location_without_a_title_asks_for_the_place_name(line):
     location = line.message(SATO, "location", address="", latitude=34.6, longitude=133.9)
     (answer,) = line.exchange(SATO, location)
     assert "場所の名前がありませんでした" in answer
+
+
+def test_in_a_group_small_talk_from_a_member_gets_no_answer(line):
+    line.register(SATO, "佐藤 花子")
+    assert line.say(SATO, "今日は暑いですね", group=GROUP) == []
+    assert line.say(SATO, "ヘルプ", group=GROUP)  # a command is still answered
+
+
+def test_following_again_after_blocking_restores_the_registration(line):
+    line.register(SATO, "佐藤 花子")
+    line.send(line.event("unfollow", SATO, reply_token=False))
+    line.run()
+    answer = line.exchange(SATO, line.event("follow", SATO, follow={"isUnblocked": True}))
+    assert answer == ["おかえりなさい。登録はそのまま有効です。「ヘルプ」で使い方を表示します。"]
+    assert "訪問記録をつけます" in line.say(SATO, "訪問")[-1]
+    (identity,) = line.rows(Identity)
+    assert identity.active is True
+
+
+def test_a_murmur_confirmation_is_a_flex_card_with_its_buttons(line):
+    line.register(SATO, "佐藤 花子")
+    line.say(SATO, f"つぶやき {KNEE}")
+    card = line.messages(SATO)[-1]
+    assert card["type"] == "flex"
+    assert [label for label, _ in buttons(card)][0] == "保存"
+    assert len(buttons(card)) == 5

@@ -138,10 +138,10 @@ def test_a_card_becomes_a_flex_bubble_with_buttons_and_a_quick_reply():
 
 
 def test_a_card_with_many_choices_has_no_buttons_only_a_quick_reply():
-    choices = tuple(Choice(f"項目{n}", f"c{n}") for n in range(5))
+    choices = tuple(Choice(f"項目{n}", f"c{n}") for n in range(6))
     [message] = render([Reply("どれを直しますか？", choices=choices, card=VISIT_CARD)])
     assert "footer" not in message["contents"]
-    assert len(items(message)) == 5
+    assert len(items(message)) == 6
 
 
 def test_a_card_with_many_rows_keeps_its_alt_text_under_400_characters():

@@ -9,6 +9,9 @@ out through the outbox.
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
+import hmac
 import json
 import logging
 import threading
@@ -17,7 +20,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from linebot.v3 import SignatureValidator
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.requests import Request
@@ -55,7 +57,7 @@ from storage.inbox import (
     note_failure,
 )
 from storage.media import add_media, find_media
-from storage.members import deactivate_identity, find_member_by_identity
+from storage.members import deactivate_identity, find_member_by_identity, reactivate_identity
 from storage.models import InboundEvent, OutboundMessage
 from storage.outbox import add_outbound, claim_due_outbound
 
@@ -89,7 +91,7 @@ class LineChannel:
         self.bot = bot
         self.clock = clock
         self.api = api
-        self._validator = SignatureValidator(secret)
+        self._secret = secret.encode()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="line-inbox-writer")
         self.inbox_wakeup = threading.Event()
 
@@ -102,9 +104,7 @@ class LineChannel:
         if body is None:
             return PlainTextResponse("payload too large", status_code=413)
         signature = request.headers.get("x-line-signature", "")
-        if not signature or not self._validator.validate(
-            body.decode("utf-8", "replace"), signature
-        ):
+        if not _signed(self._secret, body, signature):
             log.warning("LINE webhook refused: bad or missing signature")
             return PlainTextResponse("invalid signature", status_code=400)
         try:
@@ -196,15 +196,22 @@ class LineChannel:
             self._enqueue(session, event, incoming.chat_id, messages)
 
     def _notice(self, session: Session, event: StoredEvent, notice: Notice) -> None:
+        key = notice.key
+        if key == "line.welcome" and reactivate_identity(
+            session, channel=CHANNEL, external_id=notice.user_id
+        ):
+            key = "line.welcome_back"  # unblocked: the registration still holds
         member = find_member_by_identity(session, channel=CHANNEL, external_id=notice.user_id)
         if notice.is_group and member is None:
             return
         lang = member.language if member else "ja"
+        if key == "line.welcome_back" and member is None:
+            key = "line.welcome"  # their access was revoked meanwhile
         self._enqueue(
             session,
             event,
             notice.chat_id,
-            render_replies([Reply(t(notice.key, lang))], in_group=notice.is_group),
+            render_replies([Reply(t(key, lang))], in_group=notice.is_group),
         )
 
     def _more(self, session: Session, event: StoredEvent, more: MorePage) -> None:
@@ -270,6 +277,12 @@ class LineChannel:
                 return incoming
         name = self.api.display_name(incoming.user_id)
         return Incoming(**{**incoming.__dict__, "display_name": name})
+
+
+def _signed(secret: bytes, body: bytes, signature: str) -> bool:
+    """Check X-Line-Signature: base64 HMAC-SHA256 of the raw body bytes (PLATFORMS.md §1.1)."""
+    expected = base64.b64encode(hmac.new(secret, body, hashlib.sha256).digest()).decode()
+    return bool(signature) and hmac.compare_digest(expected, signature)
 
 
 async def _read_limited(request: Request) -> bytes | None:

@@ -9,6 +9,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Please register with the invite code you were given: send “register CODE”. "
         "Messages sent before registering are not stored.",
     ),
+    "line.welcome_back": (
+        "おかえりなさい。登録はそのまま有効です。「ヘルプ」で使い方を表示します。",
+        "Welcome back. Your registration still holds; send “help” for the commands.",
+    ),
     "line.sticker": (
         "スタンプありがとうございます。記録するときは「訪問」「つぶやき」などと送ってください。",
         "Thanks for the sticker! To record something, send “visit” or “murmur”.",
