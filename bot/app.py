@@ -25,6 +25,7 @@ from bot.settings import Settings
 from bot.workers import Loop
 from handlers import build_router
 from storage.db import make_engine, migrate
+from storage.outbox import queue_counts
 
 if TYPE_CHECKING:
     from bot.channels.line import LineChannel
@@ -100,10 +101,11 @@ def create_asgi_app(runtime: Runtime, *, start_workers: bool = True) -> Starlett
     """Return the ASGI app that serves the HTTP endpoints."""
 
     async def healthz(_request: Request) -> JSONResponse:
-        database = "ok"
+        database, queues = "ok", {}
         try:
             with runtime.engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
+                queues = queue_counts(connection)
         except Exception:
             log.exception("health check: database unreachable")
             database = "unreachable"
@@ -112,6 +114,8 @@ def create_asgi_app(runtime: Runtime, *, start_workers: bool = True) -> Starlett
             "database": database,
             "backend": runtime.engine.dialect.name,
             "channels": runtime.settings.enabled_channels(),
+            "forms": runtime.settings.forms_enabled,
+            **queues,
         }
         return JSONResponse(body, status_code=200 if database == "ok" else 503)
 

@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Connection, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -160,3 +161,12 @@ def list_outbound(session: Session, *, channel: str) -> list[OutboundMessage]:
             .order_by(col(OutboundMessage.id))
         )
     )
+
+
+def queue_counts(connection: Connection) -> dict[str, dict[str, int]]:
+    """Return inbox and outbox row counts by status (operators watch `quota_exhausted`)."""
+    counts: dict[str, dict[str, int]] = {}
+    for name, table in (("inbox", "inboundevent"), ("outbox", "outboundmessage")):
+        rows = connection.execute(text(f"SELECT status, COUNT(*) FROM {table} GROUP BY status"))
+        counts[name] = {str(status): int(n) for status, n in rows}
+    return counts

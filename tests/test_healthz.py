@@ -63,3 +63,24 @@ def test_healthz_secrets_never_appear_in_the_status(tmp_path):
     )
     response = get_healthz(build_runtime(settings))
     assert "xoxb" not in response.text and "sign-me" not in response.text
+
+
+def test_healthz_shows_messages_stopped_by_the_monthly_limit(tmp_path, clock):
+    from storage.db import session_scope
+    from storage.outbox import QUOTA_EXHAUSTED, add_outbound, claim_due_outbound, mark_final
+
+    runtime = build_runtime(Settings(database_url=f"sqlite:///{tmp_path / 't.db'}"))
+    with session_scope(runtime.engine) as s:
+        add_outbound(
+            s, channel="line", idempotency_key="k1", recipient="U1", messages=[], now=clock.now()
+        )
+        add_outbound(
+            s, channel="line", idempotency_key="k2", recipient="U1", messages=[], now=clock.now()
+        )
+        first = claim_due_outbound(s, channel="line", now=clock.now(), limit=1)[0]
+        mark_final(
+            s, first, state=QUOTA_EXHAUSTED, status=429, error="monthly limit", now=clock.now()
+        )
+    body = get_healthz(runtime).json()
+    assert body["outbox"] == {"quota_exhausted": 1, "pending": 1}
+    assert body["inbox"] == {}
