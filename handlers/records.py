@@ -20,7 +20,7 @@ from handlers.visits import edit_activity
 from storage.access import Record, can_delete, can_edit, is_author_only
 from storage.activities import get_activity_by_id
 from storage.members import get_member
-from storage.models import Activity, Lead, Murmur, Resource
+from storage.models import Activity, Lead, Murmur, Resource, SensitiveNote
 from storage.records import (
     category_labels,
     delete_record,
@@ -82,7 +82,7 @@ def edit_record(ctx: Ctx, args: str) -> list[Reply] | StartFlow:
     record = find_visible_record(ctx.session, viewer=ctx.me, number=number)
     if record is None:
         return [Reply(ctx.t("records.not_found", number=number))]
-    if isinstance(record, Lead | Resource):
+    if isinstance(record, Lead | Resource | SensitiveNote):
         return [Reply(ctx.t("records.edit.unsupported", title=record_title(ctx, record)))]
     if not can_edit(ctx.me, record):
         return [Reply(ctx.t("records.edit.not_own", number=number))]
@@ -163,7 +163,9 @@ def record_reply(ctx: Ctx, record: Record) -> Reply:
 
 
 def _restricted(record: Record) -> bool:
-    return isinstance(record, Murmur) and is_author_only(record)
+    return isinstance(record, SensitiveNote) or (
+        isinstance(record, Murmur) and is_author_only(record)
+    )
 
 
 def record_card(ctx: Ctx, record: Record) -> Card:
@@ -174,6 +176,8 @@ def record_card(ctx: Ctx, record: Record) -> Card:
         rows = murmur_rows(ctx, record)
     elif isinstance(record, Lead):
         rows = lead_rows(ctx, record)
+    elif isinstance(record, SensitiveNote):
+        rows = sensitive_rows(ctx, record)
     else:
         rows = resource_rows(ctx, record)
     labelled = tuple((ctx.t(f"records.field.{key}"), value) for key, value in rows if value)
@@ -234,6 +238,20 @@ def lead_rows(ctx: Ctx, lead: Lead) -> Rows:
         ("activity", _activity_ref(ctx, lead.activity_id)),
         ("recorder", _member_name(ctx, lead.created_by)),
         ("created", _date(ctx.local(lead.created_at).date())),
+    ]
+
+
+def sensitive_rows(ctx: Ctx, note: SensitiveNote) -> Rows:
+    """Return what chat may show of a sensitive note: when, linked murmur, consent; never the content."""
+    linked = None
+    if note.murmur_id is not None:
+        murmur = ctx.session.get(Murmur, note.murmur_id)
+        linked = f"#{murmur.number}" if murmur else None
+    return [
+        ("date", _date(ctx.local(note.created_at).date())),
+        ("murmurs", linked),
+        ("consent", f"{note.consent_version}（{note.consent_purpose}）"),
+        ("content", ctx.t("records.sensitive_hidden")),
     ]
 
 

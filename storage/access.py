@@ -13,9 +13,18 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import col
 
-from storage.models import Activity, Lead, Member, Murmur, Resource, Role, SharingScope
+from storage.models import (
+    Activity,
+    Lead,
+    Member,
+    Murmur,
+    Resource,
+    Role,
+    SensitiveNote,
+    SharingScope,
+)
 
-Record = Activity | Murmur | Lead | Resource
+Record = Activity | Murmur | Lead | Resource | SensitiveNote
 
 TEAM_SCOPES: tuple[str, ...] = (
     SharingScope.TEAM.value,
@@ -55,7 +64,7 @@ def visible_resources_clause(viewer: Member) -> ColumnElement[bool]:
 
 def author_id(record: Record) -> int | None:
     """Return the id of the member who recorded a record."""
-    if isinstance(record, Activity | Murmur):
+    if isinstance(record, Activity | Murmur | SensitiveNote):
         return record.recorded_by
     return record.created_by
 
@@ -66,6 +75,8 @@ def can_read(viewer: Member, record: Record) -> bool:
         return False
     if isinstance(record, Murmur) and is_author_only(record):
         return record.recorded_by == viewer.id
+    if isinstance(record, SensitiveNote):
+        return record.recorded_by == viewer.id or viewer.role == Role.ADMIN
     return True
 
 

@@ -17,14 +17,17 @@ from storage.models import (
     Activity,
     Area,
     Category,
+    FormToken,
     Lead,
+    MediaBlob,
     Member,
     Murmur,
     MurmurCategory,
     Resource,
+    SensitiveNote,
 )
 
-RECORD_TYPES: tuple[type[Any], ...] = (Activity, Murmur, Lead, Resource)
+RECORD_TYPES: tuple[type[Any], ...] = (Activity, Murmur, Lead, Resource, SensitiveNote)
 CHUNK = 1000  # ids per IN (...) query, well under SQLite's and PostgreSQL's parameter limits
 
 
@@ -118,6 +121,7 @@ def delete_record(session: Session, record: Record) -> None:
     if isinstance(record, Resource):
         raise ValueError("resources are not deleted by number")
     if isinstance(record, Activity):
+        session.execute(delete(MediaBlob).where(col(MediaBlob.activity_id) == record.id))
         session.execute(
             update(Murmur).where(col(Murmur.activity_id) == record.id).values(activity_id=None)
         )
@@ -126,6 +130,14 @@ def delete_record(session: Session, record: Record) -> None:
         )
     if isinstance(record, Murmur):
         session.execute(delete(MurmurCategory).where(col(MurmurCategory.murmur_id) == record.id))
+        session.execute(
+            update(SensitiveNote)
+            .where(col(SensitiveNote.murmur_id) == record.id)
+            .values(murmur_id=None)
+        )
+        session.execute(
+            update(FormToken).where(col(FormToken.murmur_id) == record.id).values(murmur_id=None)
+        )
     session.delete(record)
     session.flush()
 

@@ -357,3 +357,19 @@ def test_the_access_log_filter_hides_form_tokens():
     )  # fmt: skip
     assert HideFormTokens().filter(record)
     assert record.getMessage() == '127.0.0.1:5000 - "POST /forms/… HTTP/1.1" 200'
+
+
+def test_a_note_by_number_shows_only_who_and_when_never_the_content(world, site):
+    sato = world.chat("sato", "あおば市")
+    site.post(ask_for_link(sato), consent="yes", details=DETAILS)
+    (note,) = notes(world)
+    shown = sato.send(f"#{note.number}")
+    assert f"相談記録 #{note.number}" in shown and "チャットには表示しません" in shown
+    assert DETAILS[:6] not in shown
+    assert sato.replies[0].restricted  # never rendered into a group chat
+    other = world.chat("suzuki", "あおば市")
+    assert "見つかりません" in other.send(f"#{note.number}")  # another coordinator: as if absent
+    assert "チャットからは修正できません" in sato.send(f"修正 #{note.number}")
+    sato.send(f"削除 #{note.number}")
+    sato.send("はい")
+    assert notes(world) == []

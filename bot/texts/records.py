@@ -61,6 +61,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "records.kind.murmur": ("つぶやき", "Murmur"),
     "records.kind.lead": ("次の訪問先", "Lead"),
     "records.kind.resource": ("地域資源", "Resource"),
+    "records.kind.sensitivenote": ("相談記録", "Consultation note"),
+    "records.field.consent": ("同意", "Consent"),
+    "records.field.content": ("内容", "Content"),
+    "records.sensitive_hidden": (
+        "チャットには表示しません（専用の画面でのみ扱います）",
+        "never shown in chat (handled on the dedicated screen only)",
+    ),
     "records.field.date": ("日付", "Date"),
     "records.field.type": ("活動種別", "Type"),
     "records.field.area": ("エリア", "Area"),
