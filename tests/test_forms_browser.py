@@ -84,17 +84,21 @@ def screenshot(driver, path: str) -> None:
 
 
 def heading_becomes(driver, heading: str) -> str:
-    """Wait for the page whose heading is `heading` (a form post navigates); return its text."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
-    from selenium.webdriver.common.by import By
+    """Wait for the page whose heading is `heading` (a form post navigates); return its text.
+
+    The check runs as one script in the page, so no element handle can go stale while the
+    browser navigates.
+    """
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    def shown(d) -> str | None:
-        main = d.find_element(By.TAG_NAME, "main")
-        return main.text if main.find_element(By.TAG_NAME, "h1").text == heading else None
-
-    ignored = (NoSuchElementException, StaleElementReferenceException)
-    return WebDriverWait(driver, 10, ignored_exceptions=ignored).until(shown)
+    script = (
+        "const main = document.querySelector('main');"
+        "const h1 = main && main.querySelector('h1');"
+        "return h1 && h1.textContent.trim() === arguments[0] ? main.innerText : null;"
+    )
+    wait = WebDriverWait(driver, 10, ignored_exceptions=(WebDriverException,))  # mid-navigation
+    return wait.until(lambda d: d.execute_script(script, heading))
 
 
 def test_a_coordinator_fills_the_form_on_a_phone(world, served, browser):
