@@ -12,16 +12,11 @@ from __future__ import annotations
 
 import re
 import secrets
-import socket
-import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, TextIO
 
 import httpx
-import uvicorn
-from starlette.types import ASGIApp
 
 from bot.app import Runtime, build_runtime, create_asgi_app
 from bot.demo import load_demo
@@ -152,7 +147,7 @@ def run_fake_line_demo(runtime: Runtime, lines: TextIO, out: TextIO, *, interact
             line_data_api_base_url=fake_url,
         )
         line_runtime = build_runtime(settings, clock=runtime.clock, engine=runtime.engine)
-        bot_url, stop_bot = _serve_with_workers(create_asgi_app(line_runtime))
+        bot_url, stop_bot = serve_in_thread(create_asgi_app(line_runtime), lifespan=True)
         try:
             print(f"\nfake LINE: {fake_url}　tsunagi: {bot_url}/line/webhook\n", file=out)
             phone = Phone(fake, f"{bot_url}/line/webhook", secret, out)
@@ -187,26 +182,3 @@ def _chat(phone: Phone, lines: TextIO, out: TextIO, *, interactive: bool) -> Non
     except KeyboardInterrupt:
         pass
     print("\nデモを終了します / demo stopped.", file=out, flush=True)
-
-
-def _serve_with_workers(app: ASGIApp) -> tuple[str, Callable[[], None]]:
-    """Serve tsunagi's app with uvicorn on a free loopback port, its lifespan running the workers."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=1)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + ANSWER_WAIT
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            sock.close()
-            raise RuntimeError("tsunagi's server did not start")
-        thread.join(POLL)
-
-    def stop() -> None:
-        server.should_exit = True
-        thread.join(ANSWER_WAIT * 2)
-        sock.close()
-
-    return f"http://127.0.0.1:{sock.getsockname()[1]}", stop

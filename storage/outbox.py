@@ -10,6 +10,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.models import OutboundMessage
 
@@ -59,11 +60,8 @@ def add_outbound(
     return len(session.connection().execute(statement).all()) == 1
 
 
-def due_outbound(
-    session: Session, *, channel: str, now: datetime, limit: int = 20
-) -> list[OutboundMessage]:
-    """Return pending messages whose next attempt is due, oldest first."""
-    query = (
+def _due(channel: str, now: datetime, limit: int) -> SelectOfScalar[OutboundMessage]:
+    return (
         select(OutboundMessage)
         .where(
             OutboundMessage.channel == channel,
@@ -73,7 +71,13 @@ def due_outbound(
         .order_by(col(OutboundMessage.id))
         .limit(limit)
     )
-    return list(session.exec(query))
+
+
+def due_outbound(
+    session: Session, *, channel: str, now: datetime, limit: int = 20
+) -> list[OutboundMessage]:
+    """Return pending messages whose next attempt is due, oldest first."""
+    return list(session.exec(_due(channel, now, limit)))
 
 
 def claim_due_outbound(
@@ -86,16 +90,7 @@ def claim_due_outbound(
 ) -> list[OutboundMessage]:
     """Take due messages for sending: each is leased (not due again for `lease`), so two
     workers never send the same one; a worker that dies leaves it to be retried after the lease."""
-    query = (
-        select(OutboundMessage)
-        .where(
-            OutboundMessage.channel == channel,
-            OutboundMessage.status == PENDING,
-            col(OutboundMessage.next_attempt_at) <= now,
-        )
-        .order_by(col(OutboundMessage.id))
-        .limit(limit)
-    )
+    query = _due(channel, now, limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     due = list(session.exec(query))

@@ -222,14 +222,19 @@ def create_fake_line_app(state: FakeLineState) -> Starlette:
 
 
 def serve_in_thread(
-    app: ASGIApp, host: str = "127.0.0.1", *, timeout: float = 10.0
+    app: ASGIApp, host: str = "127.0.0.1", *, timeout: float = 10.0, lifespan: bool = False
 ) -> tuple[str, Callable[[], None]]:
-    """Serve an ASGI app with uvicorn on a free port in a thread; return its URL and a stop."""
+    """Serve an ASGI app with uvicorn on a free port in a thread; return its URL and a stop.
+
+    With `lifespan`, the app's start-up and shutdown run too (tsunagi's workers live there).
+    """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="off", timeout_graceful_shutdown=1)
+    config = uvicorn.Config(
+        app, log_level="warning", lifespan="on" if lifespan else "off", timeout_graceful_shutdown=1
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
