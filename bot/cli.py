@@ -99,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = admin_sub.add_parser("revoke")
     revoke.add_argument("member", type=int, help="member number as shown by `admin members`")
     revoke.set_defaults(handler=cmd_revoke)
+    peer = admin_sub.add_parser("add-peer-group", help="a peer group of municipalities")
+    peer.add_argument("name")
+    peer.add_argument("--municipality", action="append", required=True, dest="municipalities")
+    peer.set_defaults(handler=cmd_add_peer_group)
 
     invite = sub.add_parser("invite", help="issue a one-time invite code")
     invite.add_argument("municipality")
@@ -255,6 +259,28 @@ def cmd_revoke(args: argparse.Namespace, runtime: Runtime) -> int:
             target=f"member:{member.id}",
         )
     print(f"revoked member {member.id} ({member.name}); their records stay with the municipality")
+    return 0
+
+
+def cmd_add_peer_group(args: argparse.Namespace, runtime: Runtime) -> int:
+    from storage.peer import add_peer_group
+
+    if len(set(args.municipalities)) < 2:
+        raise CliError("a peer group needs at least two municipalities")
+    with session_scope(runtime.engine) as session:
+        towns = [get_municipality(session, name=name) for name in args.municipalities]
+        try:
+            group = add_peer_group(
+                session,
+                name=args.name,
+                municipality_ids=[m.id for m in towns if m.id is not None],
+                now=runtime.clock.now(),
+            )
+        except ValueError as exc:
+            raise CliError(str(exc)) from exc
+    names = ", ".join(dict.fromkeys(m.name for m in towns))
+    print(f"peer group #{group.id}: {group.name} ({names})")
+    print(f"connect a chat to it with: グループ 接続 {group.name}")
     return 0
 
 

@@ -36,6 +36,19 @@ FLOW_TTL = timedelta(minutes=30)
 BACK_WORDS = {"戻る", "もどる", "back"}
 CANCEL_WORDS = {"キャンセル", "きゃんせる", "やめる", "中止", "cancel"}
 HELP_WORDS = {"ヘルプ", "へるぷ", "help", "?"}
+# The rich menu's words: tapped mid-entry they are a new request, not an answer to the step.
+MENU_WORDS = {
+    "訪問",
+    "つぶやき",
+    "予定",
+    "まとめ",
+    "検索",
+    "visit",
+    "murmur",
+    "meetings",
+    "summary",
+    "search",
+}
 
 
 class Bot:
@@ -104,7 +117,9 @@ class Bot:
         return preface + self._run_command(ctx)
 
     def _run_command(self, ctx: Ctx) -> list[Reply]:
-        text = ctx.incoming.text or ctx.incoming.postback or ""
+        if ctx.incoming.postback is not None and not ctx.incoming.text:
+            return [Reply(ctx.t("flow.stale_choice"))]  # a button of a finished or expired entry
+        text = ctx.incoming.text or ""
         found = self.router.match(text)
         if found is None:
             if ctx.incoming.is_group:
@@ -169,9 +184,15 @@ class Bot:
         if "media_pending" in state.draft:
             return self._media_consent(ctx, flow, state)
         _, step = flow.step(state.step)
+        answer = self._answer(ctx.incoming, state, step.numeric)
+        if answer.value is None and word in MENU_WORDS and not flow.browsing:
+            return [
+                Reply(ctx.t("flow.menu_word", word=ctx.incoming.text.strip())),
+                self._prompt(ctx, flow, state),
+            ]
         draft = copy.deepcopy(state.draft)  # steps may change nested lists in place
         try:
-            result = step.handle(ctx, draft, self._answer(ctx.incoming, state, step.numeric))
+            result = step.handle(ctx, draft, answer)
         except UserError as exc:
             result = Again(str(exc))
         if isinstance(result, Again):
@@ -193,7 +214,8 @@ class Bot:
         """Ask for the photo's consent (撮影・掲載の了承) before attaching it to the draft."""
         if not flow.accepts_media:
             return [Reply(ctx.t("media.not_here")), self._prompt(ctx, flow, state)]
-        state.draft = {**state.draft, "media_pending": ctx.incoming.media_id}
+        pending = [*state.draft.get("media_pending", []), ctx.incoming.media_id]  # several at once
+        state.draft = {**state.draft, "media_pending": pending}
         question = Reply(ctx.t("media.consent"), choices=media_consent_choices(ctx))
         state.choices = [[c.label, c.value] for c in question.choices]
         state.updated_at = ctx.now()
@@ -206,14 +228,16 @@ class Bot:
         if not value.startswith(MEDIA_PREFIX):
             return [Reply(ctx.t("media.consent_again"), choices=media_consent_choices(ctx))]
         draft = copy.deepcopy(state.draft)
-        media_id = int(draft.pop("media_pending"))
+        pending = [int(media_id) for media_id in draft.pop("media_pending")]
         consent = value.removeprefix(MEDIA_PREFIX)
         if consent == MEDIA_NO_CONSENT:
-            delete_media(ctx.session, media_id=media_id, member_id=ctx.me.id)
+            for media_id in pending:
+                delete_media(ctx.session, media_id=media_id, member_id=ctx.me.id)
             note = Reply(ctx.t("media.dropped"))
         else:
-            draft.setdefault("media", []).append({"id": media_id, "consent": consent})
-            note = Reply(ctx.t("media.attached", consent=consent))
+            draft.setdefault("media", []).extend({"id": i, "consent": consent} for i in pending)
+            key = "media.attached" if len(pending) == 1 else "media.attached_many"
+            note = Reply(ctx.t(key, consent=consent, count=len(pending)))
         state.draft = draft
         return [note, self._prompt(ctx, flow, state)]
 

@@ -81,6 +81,7 @@ class Flow:
     first: StrEnum
     help_key: str = "flow.help"
     accepts_media: bool = False  # photos sent meanwhile are attached to draft["media"]
+    browsing: bool = False  # a result list: any command ends it (the step decides), nothing is lost
 
     def step(self, name: str) -> tuple[StrEnum, Step]:
         """Return the step called `name`; an unknown name is a bug and fails loudly."""

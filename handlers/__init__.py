@@ -10,6 +10,7 @@ from handlers import (
     consult,
     help,
     murmurs,
+    peer,
     records,
     registration,
     search,
@@ -27,6 +28,7 @@ HANDLERS: tuple[ModuleType, ...] = (
     search,
     summaries,
     records,
+    peer,
 )
 
 

@@ -68,7 +68,9 @@ def register(router: Router) -> None:
     """Register 検索 / search and the result pages."""
     router.add_command(SEARCH_WORDS, search)
     steps = {page: Step(_page_prompt(n), _page_handle(n)) for n, page in _pages()}
-    router.add_flow(Flow(SEARCH_FLOW, steps, first=SearchPage("page1"), help_key="search.help"))
+    router.add_flow(
+        Flow(SEARCH_FLOW, steps, first=SearchPage("page1"), help_key="search.help", browsing=True)
+    )
 
 
 def _pages() -> list[tuple[int, StrEnum]]:

@@ -345,3 +345,51 @@ class SensitiveNote(SQLModel, table=True):
     consent_purpose: str
     consent_at: datetime = _ts()
     created_at: datetime = _ts()
+
+
+class PeerGroup(SQLModel, table=True):
+    """SCs of several municipalities meeting as peers (情報交換会), linked to one group chat."""
+
+    __table_args__ = (UniqueConstraint("channel", "chat_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    channel: str | None = None  # the chat it is connected to, e.g. slack + a channel id
+    chat_id: str | None = None
+    created_at: datetime = _ts()
+
+
+class PeerGroupMunicipality(SQLModel, table=True):
+    group_id: int = Field(foreign_key="peergroup.id", primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", primary_key=True, index=True)
+
+
+class SharedCase(SQLModel, table=True):
+    """A masked copy of a record shared to a peer group: the group's growing case library."""
+
+    __table_args__ = (
+        UniqueConstraint("group_id", "municipality_id", "record_kind", "record_number"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="peergroup.id", index=True)
+    municipality_id: int = Field(foreign_key="municipality.id")
+    record_kind: str  # activity | murmur
+    record_number: int
+    text: str  # masked: no names, phone numbers, addresses or fine-grained places
+    categories: list[str] = _json(list)
+    area_label: str  # a 日常生活圏域 or the municipality's name
+    kind: str  # the murmur's kind or the activity's type
+    shared_by: int = Field(foreign_key="member.id")
+    shared_at: datetime = _ts()
+
+
+class PeerNote(SQLModel, table=True):
+    """A worry (悩み) or a tip (ヒント) collected for a peer group's next meeting (masked)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="peergroup.id", index=True)
+    kind: str  # 悩み | ヒント
+    text: str
+    member_id: int = Field(foreign_key="member.id")
+    municipality_id: int = Field(foreign_key="municipality.id")
+    created_at: datetime = _ts()
+    used_at: datetime | None = _ts(nullable=True)

@@ -124,3 +124,18 @@ def test_a_saved_state_with_an_unknown_step_fails_loudly_but_politely(world, cap
     assert any("no_such_step" in (r.exc_text or "") or r.exc_info for r in caplog.records)
     assert "取り消しました" in chat.send("キャンセル")  # the user can still get out
     assert saved_state(world) is None
+
+
+def test_a_menu_word_mid_entry_is_not_taken_as_the_answer(world):
+    sato = world.chat("sato", "あおば市")
+    sato.send("訪問")
+    sato.send("今日")
+    sato.send("中央圏域")
+    reply = sato.send("まとめ")  # a rich-menu tap at the place question
+    assert "入力の途中です" in reply and "キャンセル" in reply
+    assert "訪問先の名前を送ってください" in reply  # asked again, nothing recorded as the place
+
+
+def test_a_button_of_a_finished_entry_says_so(world):
+    sato = world.chat("sato", "あおば市")
+    assert "時間切れ" in sato.send("", postback="save")

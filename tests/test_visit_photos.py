@@ -84,3 +84,16 @@ def test_another_members_photo_id_is_never_attached(world):
     sato.send("保存")
     with session_scope(world.engine) as s:
         assert s.exec(select(MediaBlob)).one().activity_id is None
+
+
+def test_two_photos_sent_together_share_one_consent_answer(world):
+    sato = world.chat("sato", "あおば市")
+    sato.send("訪問")
+    send_photo(world, sato, source_id="p1")
+    send_photo(world, sato, source_id="p2")
+    assert "写真2枚を添付しました（了承: 内部のみ）" in sato.send("内部のみ")
+    send_all(sato, ["今日", *visit_answers()[2:]])
+    sato.send("保存")
+    with session_scope(world.engine) as s:
+        assert [b.consent for b in s.exec(select(MediaBlob))] == ["内部のみ", "内部のみ"]
+        assert all(b.activity_id is not None for b in s.exec(select(MediaBlob)))

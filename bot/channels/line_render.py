@@ -75,7 +75,7 @@ def quick_reply(choices: Sequence[Choice], *, page: int) -> Message:
 
 
 def flex_message(reply: Reply, card: Card) -> Message:
-    """Return the reply's card as a Flex bubble, with buttons for up to four choices."""
+    """Return the reply's card as a Flex bubble, with buttons for up to five choices."""
     header = [_text(card.title, weight="bold", size="lg")]
     body = [_row(label, value) for label, value in card.rows]
     if reply.text.strip():

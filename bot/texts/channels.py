@@ -44,6 +44,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "先に写真の了承を選んでください（「キャンセル」で記録ごと取り消し）。",
         "First choose the consent for the photo (“cancel” discards the whole entry).",
     ),
+    "media.attached_many": (
+        "写真{count}枚を添付しました（了承: {consent}）。",
+        "{count} photos attached (consent: {consent}).",
+    ),
     "media.attached": (
         "写真を添付しました（了承: {consent}）。",
         "Photo attached (consent: {consent}).",

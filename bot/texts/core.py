@@ -59,6 +59,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "入力を取り消しました。何も保存していません。",
         "Cancelled. Nothing was saved.",
     ),
+    "flow.menu_word": (
+        "入力の途中です。「{word}」を使うには、先に「キャンセル」で今の入力を取り消してください。",
+        "You are in the middle of an entry. To use “{word}”, first send “cancel” to discard it.",
+    ),
+    "flow.stale_choice": (
+        "このボタンの入力はもう終わっているか、時間切れです。もう一度はじめから送ってください。",
+        "That button belongs to an entry that has ended or expired. Please start again.",
+    ),
     "flow.cannot_go_back": (
         "これより前には戻れません。",
         "You are at the first step; there is nothing to go back to.",
