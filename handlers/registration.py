@@ -52,7 +52,7 @@ def register_identity(ctx: Ctx, args: str) -> list[Reply]:
     return [
         Reply(
             ctx.t(
-                "register.done",
+                "register.done_officer" if member.role == "officer" else "register.done",
                 municipality=municipality.name if municipality else "",
                 role=ctx.t(f"role.{member.role}"),
             )

@@ -48,3 +48,9 @@ def test_code_is_accepted_in_lower_case_and_full_width(world):
 def test_meetings_button_says_plainly_it_is_not_ready(world):
     sato = world.chat("sato", "あおば市")
     assert "準備中" in sato.send("予定")
+
+
+def test_an_officer_is_welcomed_with_what_officers_can_do(world):
+    code = world.invite("あおば市", role="officer", area=None, layer=None)
+    reply = world.chat("suzuki").send(f"登録 {code}")
+    assert "市町村担当" in reply and "まとめ" in reply and "「訪問」" not in reply

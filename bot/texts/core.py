@@ -48,6 +48,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "common.none": ("なし", "none"),
     "common.yes": ("はい", "yes"),
     "common.no": ("いいえ", "no"),
+    "register.done_officer": (
+        "登録しました。{municipality}の{role}として利用できます。\n"
+        "「まとめ」で活動のまとめ、「検索 言葉」で記録の検索、「ヘルプ」で使い方を表示します。",
+        "Registered: you are a {role} of {municipality}.\n"
+        "Send “summary” for a summary, “search WORDS” to find records, “help” for more.",
+    ),
     "role.coordinator": ("生活支援コーディネーター", "coordinator"),
     "role.officer": ("市町村担当", "municipal officer"),
     "role.admin": ("管理者", "administrator"),
