@@ -48,6 +48,7 @@ class Reply:
     choices: tuple[Choice, ...] = ()
     card: Card | None = None
     restricted: bool = False
+    public: bool = False  # meant for everyone in a shared channel (peer sharing); else personal
     tags: tuple[str, ...] = field(default=())
 
     def plain(self) -> str:

@@ -46,11 +46,11 @@ def add_events(
     return len(session.connection().execute(statement).all())
 
 
-def next_pending_events(session: Session, *, limit: int = 50) -> list[InboundEvent]:
-    """Return the oldest events still waiting to be processed."""
+def next_pending_events(session: Session, *, channel: str, limit: int = 50) -> list[InboundEvent]:
+    """Return a channel's oldest events still waiting to be processed."""
     query = (
         select(InboundEvent)
-        .where(InboundEvent.status == PENDING)
+        .where(InboundEvent.channel == channel, InboundEvent.status == PENDING)
         .order_by(col(InboundEvent.id))
         .limit(limit)
     )

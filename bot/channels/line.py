@@ -130,7 +130,10 @@ class LineChannel:
     def process_pending(self, limit: int = 50) -> int:
         """Run waiting inbox events through the bot, oldest first; return how many."""
         with session_scope(self.engine) as session:
-            pending = [StoredEvent.of(e) for e in next_pending_events(session, limit=limit)]
+            pending = [
+                StoredEvent.of(e)
+                for e in next_pending_events(session, channel=CHANNEL, limit=limit)
+            ]
         for event in pending:
             try:
                 self._process(event)
