@@ -19,6 +19,7 @@ from sqlmodel import Session
 from bot.clock import Clock
 from bot.context import Ctx, UserError
 from bot.flows import Again, Answer, Finish, Flow, Goto, Leave, StartFlow
+from bot.masking import confine_to_peer
 from bot.messages import Choice, Incoming, Reply
 from bot.router import Router, normalize
 from bot.texts import t
@@ -27,6 +28,7 @@ from storage.db import session_scope
 from storage.media import delete_media
 from storage.members import find_member_by_identity
 from storage.models import ConversationState
+from storage.peer import group_for_chat
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +87,8 @@ class Bot:
                 lang = member.language if member else _guess_language(incoming.text)
                 ctx = Ctx(session, incoming, self.clock, self.tz, member, lang, self.form_base_url)
                 replies = self._dispatch(ctx)
+                if group_for_chat(session, channel=incoming.channel, chat_id=incoming.chat_id):
+                    replies = confine_to_peer(replies)  # a peer chat sees only what was shared
                 if within is not None:
                     within(session, replies)
                 return replies

@@ -149,7 +149,13 @@ def trend_rows(
 
 
 def confine_to_peer(replies: list[Reply]) -> list[Reply]:
-    """Mark every reply not made for the peer group restricted (answered to its asker only)."""
+    """Mark replies made for the peer group public and every other reply restricted (answered
+    to its asker only)."""
     return [
-        r if PEER_TAG in r.tags or r.restricted else replace(r, restricted=True) for r in replies
+        r
+        if r.restricted
+        else replace(r, public=True)
+        if PEER_TAG in r.tags
+        else replace(r, restricted=True)
+        for r in replies
     ]

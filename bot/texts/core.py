@@ -101,6 +101,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "・検索 言葉 … 記録を探す（カテゴリ:買い物 エリア:〇〇 期間:先週 種類:願い）\n"
         "・まとめ [今週|先週|2026-11] … 活動のまとめ\n"
         "・相談記録 … 健康・家族などの詳しい事情を専用フォームに入力（チャットには書かない）\n"
+        "・（ピアグループのチャンネルで）共有 #42 / 傾向 / 悩み 内容 / ヒント 内容 / 悩み一覧 / 事例 言葉\n"
         "・#42 … 記録を表示　修正 #42 … 自分の記録を修正　削除 #42 … 削除（本人・管理者）\n"
         "入力の途中では「戻る」「キャンセル」「ヘルプ」がいつでも使えます。",
         "How to use tsunagi\n"
@@ -110,6 +111,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "- search WORDS … find records (カテゴリ:買い物 エリア:… 期間:先週 種類:願い)\n"
         "- summary [今週|先週|2026-11] … a summary of activity\n"
         "- consult … a one-time link to a private form for health or family details (never typed into chat)\n"
+        "- (in a peer-group channel) share #42 / trends / 悩み TEXT / ヒント TEXT / 悩み一覧 / cases WORDS\n"
         "- #42 shows a record, 修正 #42 edits your own, 削除 #42 deletes it (the author or an admin)\n"
         "Inside an entry, “back”, “cancel” and “help” always work.",
     ),

@@ -95,6 +95,16 @@ def upgrade() -> None:
     with op.batch_alter_table('outboundmessage', schema=None) as batch_op:
         batch_op.create_index('ix_outboundmessage_status_due', ['status', 'next_attempt_at'], unique=False)
 
+    op.create_table('peergroup',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('chat_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('channel', 'chat_id'),
+    sa.UniqueConstraint('name')
+    )
     op.create_table('area',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('municipality_id', sa.Integer(), nullable=False),
@@ -124,6 +134,16 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('member', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_member_municipality_id'), ['municipality_id'], unique=False)
+
+    op.create_table('peergroupmunicipality',
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('municipality_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['peergroup.id'], ),
+    sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], ),
+    sa.PrimaryKeyConstraint('group_id', 'municipality_id')
+    )
+    with op.batch_alter_table('peergroupmunicipality', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_peergroupmunicipality_municipality_id'), ['municipality_id'], unique=False)
 
     op.create_table('conversationstate',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -183,6 +203,23 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], ),
     sa.PrimaryKeyConstraint('member_id', 'area_id')
     )
+    op.create_table('peernote',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('municipality_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['group_id'], ['peergroup.id'], ),
+    sa.ForeignKeyConstraint(['member_id'], ['member.id'], ),
+    sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('peernote', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_peernote_group_id'), ['group_id'], unique=False)
+
     op.create_table('resource',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('municipality_id', sa.Integer(), nullable=False),
@@ -211,6 +248,27 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('resource', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_resource_municipality_id'), ['municipality_id'], unique=False)
+
+    op.create_table('sharedcase',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('municipality_id', sa.Integer(), nullable=False),
+    sa.Column('record_kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('record_number', sa.Integer(), nullable=False),
+    sa.Column('text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('categories', sa.JSON(), nullable=False),
+    sa.Column('area_label', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('shared_by', sa.Integer(), nullable=False),
+    sa.Column('shared_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['peergroup.id'], ),
+    sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], ),
+    sa.ForeignKeyConstraint(['shared_by'], ['member.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('group_id', 'municipality_id', 'record_kind', 'record_number')
+    )
+    with op.batch_alter_table('sharedcase', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sharedcase_group_id'), ['group_id'], unique=False)
 
     op.create_table('activity',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -408,10 +466,18 @@ def downgrade() -> None:
         batch_op.drop_index('ix_activity_muni_date')
 
     op.drop_table('activity')
+    with op.batch_alter_table('sharedcase', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sharedcase_group_id'))
+
+    op.drop_table('sharedcase')
     with op.batch_alter_table('resource', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_resource_municipality_id'))
 
     op.drop_table('resource')
+    with op.batch_alter_table('peernote', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_peernote_group_id'))
+
+    op.drop_table('peernote')
     op.drop_table('memberarea')
     with op.batch_alter_table('invite', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invite_municipality_id'))
@@ -422,6 +488,10 @@ def downgrade() -> None:
 
     op.drop_table('identity')
     op.drop_table('conversationstate')
+    with op.batch_alter_table('peergroupmunicipality', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_peergroupmunicipality_municipality_id'))
+
+    op.drop_table('peergroupmunicipality')
     with op.batch_alter_table('member', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_member_municipality_id'))
 
@@ -430,6 +500,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_area_municipality_id'))
 
     op.drop_table('area')
+    op.drop_table('peergroup')
     with op.batch_alter_table('outboundmessage', schema=None) as batch_op:
         batch_op.drop_index('ix_outboundmessage_status_due')
 
