@@ -153,7 +153,7 @@ class Bot:
     def start_flow(self, ctx: Ctx, start: StartFlow) -> list[Reply]:
         """Begin a flow for this user and return its first prompt (after any preface)."""
         flow = self.router.flow(start.flow)
-        step = start.step or flow.first
+        step, _ = flow.step(str(start.step)) if start.step else (flow.first, None)
         incoming = ctx.incoming
         state = ConversationState(
             channel=incoming.channel,

@@ -97,5 +97,5 @@ class StartFlow:
 
     flow: str
     draft: Draft = field(default_factory=dict)
-    step: StrEnum | None = None
+    step: StrEnum | str | None = None  # a str is a saved step name (e.g. a resumed entry)
     preface: list[Reply] = field(default_factory=list)

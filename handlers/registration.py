@@ -3,15 +3,53 @@
 from __future__ import annotations
 
 from bot.context import Ctx
+from bot.flows import StartFlow
 from bot.messages import Reply
 from bot.router import Router
-from storage.invites import InviteProblem, check_invite, mark_invite_used
-from storage.members import add_member, link_identity
-from storage.models import Municipality
+from storage.conversations import delete_state, latest_state_of_member
+from storage.invites import LINK_TTL, InviteProblem, add_link_code, check_invite, mark_invite_used
+from storage.members import add_member, get_member, link_identity
+from storage.models import Invite, Municipality
 
 
 def register(router: Router) -> None:
     router.add_command(["登録", "register"], register_identity, needs_member=False)
+    router.add_command(["連携", "link"], link_account, needs_member=False)
+    router.add_command(["続き", "resume"], resume_elsewhere)
+
+
+def link_account(ctx: Ctx, args: str) -> list[Reply]:
+    """連携: give a member a code for their other chat account; 連携 CODE there links it."""
+    if args:
+        return register_identity(ctx, args)
+    if ctx.member is None:
+        return [Reply(ctx.t("register.required"))]
+    if ctx.incoming.is_group:
+        return [Reply(ctx.t("link.not_in_group"))]
+    assert ctx.member.id is not None
+    _, code = add_link_code(
+        ctx.session,
+        municipality_id=ctx.member.municipality_id,
+        member_id=ctx.member.id,
+        role=ctx.member.role,
+        now=ctx.now(),
+    )
+    ctx.audit("member.link.code", target=f"member:{ctx.member.id}")
+    minutes = int(LINK_TTL.total_seconds() // 60)
+    return [Reply(ctx.t("link.code", code=code, minutes=minutes), restricted=True)]
+
+
+def resume_elsewhere(ctx: Ctx, _args: str) -> list[Reply] | StartFlow:
+    """続き: bring the member's latest unfinished entry from their other chat to this one."""
+    assert ctx.me.id is not None
+    state = latest_state_of_member(ctx.session, member_id=ctx.me.id)
+    here = (ctx.incoming.channel, ctx.incoming.chat_id, ctx.incoming.user_id)
+    if state is None or (state.channel, state.chat_id, state.user_id) == here:
+        return [Reply(ctx.t("resume.nothing"))]
+    start = StartFlow(state.flow, draft=dict(state.draft), step=state.step)
+    delete_state(ctx.session, state)
+    ctx.audit("flow.resume", target=state.flow, source=state.channel)
+    return StartFlow(start.flow, start.draft, start.step, [Reply(ctx.t("resume.done"))])
 
 
 def register_identity(ctx: Ctx, args: str) -> list[Reply]:
@@ -25,6 +63,8 @@ def register_identity(ctx: Ctx, args: str) -> list[Reply]:
     found = check_invite(ctx.session, code=args, now=ctx.now())
     if isinstance(found, InviteProblem):
         return [Reply(ctx.t(f"register.{found.value}"))]
+    if found.link_member_id is not None:
+        return _link_to_member(ctx, found)
     incoming = ctx.incoming
     member = add_member(
         ctx.session,
@@ -58,3 +98,24 @@ def register_identity(ctx: Ctx, args: str) -> list[Reply]:
             )
         )
     ]
+
+
+def _link_to_member(ctx: Ctx, invite: Invite) -> list[Reply]:
+    """Link this chat account to the member who asked for the 連携 code."""
+    member = get_member(ctx.session, member_id=invite.link_member_id or 0)
+    if member is None or not member.active:
+        return [Reply(ctx.t("register.invalid"))]
+    assert member.id is not None
+    incoming = ctx.incoming
+    link_identity(
+        ctx.session,
+        channel=incoming.channel,
+        external_id=incoming.user_id,
+        member_id=member.id,
+        display_name=incoming.display_name,
+        now=ctx.now(),
+    )
+    mark_invite_used(ctx.session, invite, member_id=member.id, now=ctx.now())
+    ctx.member = member
+    ctx.audit("member.link", target=f"member:{member.id}", channel=incoming.channel)
+    return [Reply(ctx.t("link.done", name=member.name))]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import ConversationState
 
@@ -40,3 +40,13 @@ def delete_states_of_member(session: Session, *, member_id: int) -> int:
     for state in states:
         session.delete(state)
     return len(states)
+
+
+def latest_state_of_member(session: Session, *, member_id: int) -> ConversationState | None:
+    """Return a member's most recently touched unfinished flow, in any chat."""
+    query = (
+        select(ConversationState)
+        .where(ConversationState.member_id == member_id)
+        .order_by(col(ConversationState.updated_at).desc())
+    )
+    return session.exec(query).first()

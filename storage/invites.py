@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from storage.models import Invite
 
+LINK_TTL = timedelta(minutes=10)
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed
 
 
@@ -57,6 +58,24 @@ def add_invite(
         code_hash=hash_code(code),
         created_at=now,
         expires_at=now + timedelta(days=expires_days),
+    )
+    session.add(invite)
+    session.flush()
+    return invite, code
+
+
+def add_link_code(
+    session: Session, *, municipality_id: int, member_id: int, role: str, now: datetime
+) -> tuple[Invite, str]:
+    """Create a short-lived code that links another chat account to an existing member (連携)."""
+    code = new_code()
+    invite = Invite(
+        municipality_id=municipality_id,
+        role=role,
+        code_hash=hash_code(code),
+        created_at=now,
+        expires_at=now + LINK_TTL,
+        link_member_id=member_id,
     )
     session.add(invite)
     session.flush()

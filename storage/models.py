@@ -108,6 +108,7 @@ class Invite(SQLModel, table=True):
     expires_at: datetime = _ts()
     used_at: datetime | None = _ts(nullable=True)
     used_by_member_id: int | None = Field(default=None, foreign_key="member.id")
+    link_member_id: int | None = Field(default=None, foreign_key="member.id")  # 連携: same member
 
 
 class Category(SQLModel, table=True):

@@ -54,6 +54,28 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Registered: you are a {role} of {municipality}.\n"
         "Send “summary” for a summary, “search WORDS” to find records, “help” for more.",
     ),
+    "link.code": (
+        "連携コード: {code}（{minutes}分間・1回限り）\n"
+        "もう一方のチャット（LINE または Slack）で「連携 {code}」と送ると、同じメンバーとして使えます。",
+        "Link code: {code} (valid {minutes} minutes, once).\n"
+        "Send “link {code}” from your other chat (LINE or Slack) to use it as the same member.",
+    ),
+    "link.not_in_group": (
+        "連携コードは個別のトークで受け取ってください。",
+        "Ask for a link code in a 1:1 chat, not in a group.",
+    ),
+    "link.done": (
+        "連携しました。このチャットでも{name}さんとして使えます。途中の入力は「続き」で引き継げます。",
+        "Linked: this chat now acts as {name}. Send “resume” to continue an unfinished entry here.",
+    ),
+    "resume.nothing": (
+        "ほかのチャットに途中の入力はありません。",
+        "There is no unfinished entry in your other chats.",
+    ),
+    "resume.done": (
+        "ほかのチャットで途中だった入力を、ここで続けます。",
+        "Continuing here the entry you started in your other chat.",
+    ),
     "role.coordinator": ("生活支援コーディネーター", "coordinator"),
     "role.officer": ("市町村担当", "municipal officer"),
     "role.admin": ("管理者", "administrator"),
