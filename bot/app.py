@@ -29,6 +29,7 @@ from storage.outbox import queue_counts
 
 if TYPE_CHECKING:
     from bot.channels.line import LineChannel
+    from bot.channels.slack import SlackChannel
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class Runtime:
     clock: Clock
     bot: Bot
     line: LineChannel | None = None
+    slack: SlackChannel | None = None
 
 
 def build_runtime(
@@ -64,6 +66,8 @@ def build_runtime(
     runtime = Runtime(settings=settings, engine=engine, clock=clock, bot=bot)
     if settings.line_enabled:
         runtime.line = _line_channel(runtime)
+    if settings.slack_enabled:
+        runtime.slack = _slack_channel(runtime)
     return runtime
 
 
@@ -87,6 +91,22 @@ def _line_channel(runtime: Runtime) -> LineChannel:
     )
 
 
+def _slack_channel(runtime: Runtime) -> SlackChannel:
+    from bot.channels.slack import SlackChannel
+
+    settings = runtime.settings
+    assert settings.slack_signing_secret and settings.slack_bot_token
+    return SlackChannel(
+        engine=runtime.engine,
+        bot=runtime.bot,
+        clock=runtime.clock,
+        signing_secret=settings.slack_signing_secret,
+        bot_token=settings.slack_bot_token,
+        api_url=settings.slack_api_url,
+        app_token=settings.slack_app_token,
+    )
+
+
 def _workers(runtime: Runtime) -> list[Loop]:
     loops: list[Loop] = []
     if runtime.line is not None:
@@ -94,6 +114,10 @@ def _workers(runtime: Runtime) -> list[Loop]:
             Loop("line-inbox", runtime.line.process_pending, wakeup=runtime.line.inbox_wakeup)
         )
         loops.append(Loop("line-outbox", runtime.line.deliver_due, idle=0.2))
+    if runtime.slack is not None:
+        slack = runtime.slack
+        loops.append(Loop("slack-inbox", slack.process_pending, wakeup=slack.inbox_wakeup))
+        loops.append(Loop("slack-outbox", slack.deliver_due, idle=0.2))
     return loops
 
 
@@ -122,6 +146,8 @@ def create_asgi_app(runtime: Runtime, *, start_workers: bool = True) -> Starlett
     routes = [Route("/healthz", healthz, methods=["GET"])]
     if runtime.line is not None:
         routes.extend(runtime.line.routes())
+    if runtime.slack is not None:
+        routes.extend(runtime.slack.routes())
     if runtime.settings.forms_enabled:
         routes.extend(forms_routes(runtime))
     return Starlette(routes=routes, lifespan=_lifespan(runtime) if start_workers else None)
@@ -133,9 +159,13 @@ def _lifespan(runtime: Runtime) -> Callable[[Starlette], AbstractAsyncContextMan
         loops = _workers(runtime)
         for loop in loops:
             loop.start()
+        if runtime.slack is not None:
+            await runtime.slack.start_socket_mode()
         try:
             yield
         finally:
+            if runtime.slack is not None:
+                await runtime.slack.stop_socket_mode()
             for loop in loops:
                 loop.stop()
 

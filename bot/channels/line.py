@@ -8,16 +8,12 @@ out through the outbox.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import hmac
 import json
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -26,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot.channels.inbox_worker import InboxWriter, StoredEvent, drain
 from bot.channels.line_api import LineApi
 from bot.channels.line_delivery import attempt, record
 from bot.channels.line_events import (
@@ -51,34 +48,16 @@ from storage.db import session_scope
 from storage.inbox import (
     DONE,
     IGNORED,
-    add_events,
     finish_event,
-    next_pending_events,
-    note_failure,
 )
 from storage.media import add_media, find_media
 from storage.members import deactivate_identity, find_member_by_identity, reactivate_identity
-from storage.models import InboundEvent, OutboundMessage
+from storage.models import OutboundMessage
 from storage.outbox import add_outbound, claim_due_outbound
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
 REGISTER_WORDS = ("登録", "register")
-
-
-@dataclass(frozen=True)
-class StoredEvent:
-    """An inbox row as the workers need it, detached from its session."""
-
-    pk: int
-    payload: dict[str, Any]
-    received_at: datetime
-    redelivery: bool
-
-    @classmethod
-    def of(cls, row: InboundEvent) -> StoredEvent:
-        assert row.id is not None
-        return cls(row.id, row.payload, row.received_at, row.redelivery)
 
 
 class LineChannel:
@@ -92,7 +71,7 @@ class LineChannel:
         self.clock = clock
         self.api = api
         self._secret = secret.encode()
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="line-inbox-writer")
+        self._writer = InboxWriter(engine, clock, CHANNEL)
         self.inbox_wakeup = threading.Event()
 
     def routes(self) -> list[Route]:
@@ -113,8 +92,7 @@ class LineChannel:
             log.warning("LINE webhook refused: malformed body")
             return PlainTextResponse("malformed body", status_code=400)
         try:
-            loop = asyncio.get_running_loop()
-            await loop.run_in_executor(self._writer, self.store, events)
+            await self._writer.store_async([_row(e) for e in events])
         except Exception:
             log.exception("LINE webhook: could not store events; LINE will redeliver")
             return PlainTextResponse("temporarily unavailable", status_code=503)
@@ -123,26 +101,11 @@ class LineChannel:
 
     def store(self, events: list[dict[str, Any]]) -> int:
         """Commit events to the inbox (a repeated webhookEventId is kept once)."""
-        rows = [(event_id(e), e, is_redelivery(e)) for e in events]
-        with session_scope(self.engine) as session:
-            return add_events(session, channel=CHANNEL, events=rows, now=self.clock.now())
+        return self._writer.store([_row(e) for e in events])
 
     def process_pending(self, limit: int = 50) -> int:
         """Run waiting inbox events through the bot, oldest first; return how many."""
-        with session_scope(self.engine) as session:
-            pending = [
-                StoredEvent.of(e)
-                for e in next_pending_events(session, channel=CHANNEL, limit=limit)
-            ]
-        for event in pending:
-            try:
-                self._process(event)
-            except Exception:
-                log.exception("LINE event %s could not be processed", event.pk)
-                with session_scope(self.engine) as session:
-                    note_failure(session, event_pk=event.pk, now=self.clock.now())
-                raise
-        return len(pending)
+        return drain(self.engine, self.clock, channel=CHANNEL, process=self._process, limit=limit)
 
     def deliver_due(self, limit: int = 20) -> int:
         """Send the outbox messages that are due; return how many were attempted.
@@ -280,6 +243,10 @@ class LineChannel:
                 return incoming
         name = self.api.display_name(incoming.user_id)
         return Incoming(**{**incoming.__dict__, "display_name": name})
+
+
+def _row(event: dict[str, Any]) -> tuple[str, dict[str, Any], bool]:
+    return event_id(event), event, is_redelivery(event)
 
 
 def _signed(secret: bytes, body: bytes, signature: str) -> bool:
