@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.messages import Card, Choice, Reply
+from bot.texts import t
 
 Block = dict[str, Any]
 
@@ -36,13 +37,6 @@ BLANK = "—"
 _CUT_ENTITY = re.compile(r"&[a-z]{0,3}$")  # an escape cut in half at the end of a text
 
 # User-facing words of the Slack channel (ja, en); they belong in bot/texts/channels.py.
-WORDS = {
-    "private": (
-        "この内容は共有チャンネルには表示しません。",
-        "This content is not shown in shared channels.",
-    ),
-    "cut": ("…（続きは省略）", "… (the rest is left out)"),
-}
 
 
 def render_message(
@@ -186,8 +180,7 @@ def _plain(text: str) -> Block:
 
 
 def _word(key: str, lang: str) -> str:
-    ja, en = WORDS[key]
-    return en if lang == "en" else ja
+    return t(f"slack.{key}", lang)
 
 
 def _escape_cut(text: str, limit: int) -> str:

@@ -13,6 +13,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "おかえりなさい。登録はそのまま有効です。「ヘルプ」で使い方を表示します。",
         "Welcome back. Your registration still holds; send “help” for the commands.",
     ),
+    "slack.private": (
+        "この内容は共有チャンネルには表示しません。",
+        "This content is not shown in shared channels.",
+    ),
+    "slack.cut": ("…（続きは省略）", "… (the rest is left out)"),
     "line.sticker": (
         "スタンプありがとうございます。記録するときは「訪問」「つぶやき」などと送ってください。",
         "Thanks for the sticker! To record something, send “visit” or “murmur”.",
