@@ -66,10 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     chat.set_defaults(handler=cmd_chat)
 
     demo = sub.add_parser("demo", help="load a demo municipality")
-    demo.add_argument(
+    fake = demo.add_mutually_exclusive_group()
+    fake.add_argument(
         "--fake-line",
         action="store_true",
         help="then chat through a local fake LINE platform, as a LINE user would",
+    )
+    fake.add_argument(
+        "--fake-slack",
+        action="store_true",
+        help="then chat through a local fake Slack Web API, as a Slack user would",
     )
     demo.set_defaults(handler=cmd_demo)
 
@@ -167,6 +173,10 @@ def cmd_demo(args: argparse.Namespace, runtime: Runtime) -> int:
         from bot.demo_line import run_fake_line_demo
 
         return run_fake_line_demo(runtime, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+    if args.fake_slack:
+        from bot.demo_slack import run_fake_slack_demo
+
+        return run_fake_slack_demo(runtime, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
     from bot.demo import load_demo
 
     print(load_demo(runtime))
