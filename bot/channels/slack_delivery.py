@@ -9,6 +9,7 @@ honoured. At most one message a second goes to a channel (PLATFORMS.md §2.4).
 
 from __future__ import annotations
 
+import base64
 import logging
 import threading
 import time
@@ -31,6 +32,7 @@ from storage.outbox import FAILED, mark_final, mark_retry, mark_sent
 log = logging.getLogger(__name__)
 
 POST, EPHEMERAL, RESPOND = "chat.postMessage", "chat.postEphemeral", "response_url"
+UPLOAD = "files.uploadV2"  # getUploadURLExternal → upload → completeUploadExternal
 PER_CHANNEL = 1.0  # seconds between two messages to one channel
 MAX_ATTEMPTS = 8
 MAX_DELAY = timedelta(minutes=5)
@@ -61,6 +63,18 @@ def post_call(channel: str, message: dict[str, Any]) -> dict[str, Any]:
 def ephemeral_call(channel: str, user: str, message: dict[str, Any]) -> dict[str, Any]:
     """Return the outbox entry for a message only `user` sees in the channel."""
     return {"method": EPHEMERAL, "channel": channel, "user": user, **message}
+
+
+def upload_call(channel: str, *, filename: str, title: str, data: bytes) -> dict[str, Any]:
+    """Return the outbox entry that shares a file (a chart, an export) in a channel or DM."""
+    content = base64.b64encode(data).decode()
+    return {
+        "method": UPLOAD,
+        "channel": channel,
+        "filename": filename,
+        "title": title,
+        "content": content,
+    }
 
 
 def respond_call(url: str, message: dict[str, Any]) -> dict[str, Any]:
@@ -121,7 +135,11 @@ def call(client: WebClient, message: OutboundMessage) -> Outcome:
     if method == RESPOND:
         return _respond(entry)
     try:
-        client.api_call(method, json=entry)
+        if method == UPLOAD:
+            entry["content"] = base64.b64decode(entry["content"])
+            client.files_upload_v2(**entry)
+        else:
+            client.api_call(method, json=entry)
     except SlackApiError as refused:
         response = refused.response
         after = {str(k).lower(): v for k, v in response.headers.items()}.get("retry-after")
