@@ -1,6 +1,8 @@
 """The bot core: one incoming message in, replies out, in one database transaction.
 
-Dispatch order is fixed: the active flow, then a command, then "unknown" with suggestions.
+Dispatch order is fixed: a submitted form (a whole record at once, e.g. the Slack visit modal,
+leaving any active flow as it is), the active flow, then a command, then "unknown" with
+suggestions.
 Errors come in two kinds: the user's (`UserError`: a polite answer) and ours (logged with its
 traceback, a generic apology, the transaction rolled back, never the exception text in chat).
 """
@@ -11,6 +13,7 @@ import copy
 import logging
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
@@ -102,6 +105,8 @@ class Bot:
 
     def _dispatch(self, ctx: Ctx) -> list[Reply]:
         incoming = ctx.incoming
+        if incoming.form is not None:
+            return self._run_form(ctx, incoming.form)
         state = get_state(
             ctx.session,
             channel=incoming.channel,
@@ -143,6 +148,18 @@ class Bot:
         if isinstance(result, StartFlow):
             return self.start_flow(ctx, result)
         return result
+
+    def _run_form(self, ctx: Ctx, submitted: dict[str, Any]) -> list[Reply]:
+        """Hand a submitted form's values to its handler (members with the form's roles only)."""
+        form = self.router.form(str(submitted.get("name")))
+        if ctx.member is None:
+            return [Reply(ctx.t("register.required"))]
+        if form.roles is not None and ctx.me.role not in form.roles:
+            return [Reply(ctx.t("error.not_allowed"))]
+        try:
+            return form.fn(ctx, dict(submitted.get("values") or {}))
+        except UserError as exc:
+            return [Reply(str(exc))]
 
     def _unknown(self, ctx: Ctx, text: str) -> Reply:
         words = self.router.suggestions(text)

@@ -8,6 +8,7 @@ Slack blocks, numbered lines in the terminal).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class Incoming:
     display_name: str | None = None
     is_group: bool = False
     media_id: int | None = None  # a photo already stored by the channel (MediaBlob id)
+    # A whole record submitted at once (a Slack modal): {"name": form name, "values": {...}}.
+    form: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

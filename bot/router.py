@@ -1,7 +1,9 @@
-"""Commands and flows, registered explicitly by each handler module, matched in a fixed order.
+"""Commands, flows and forms, registered explicitly by each handler module, matched in a fixed order.
 
-Dispatch order (see `bot.engine`): the active flow first, then a command, then "unknown" with
-suggestions. Command words are matched after NFKC normalisation, Japanese or English alike.
+Dispatch order (see `bot.engine`): a submitted form, then the active flow, then a command, then
+"unknown" with suggestions. Command words are matched after NFKC normalisation, Japanese or
+English alike. A form is a whole record submitted at once (the Slack visit modal): its handler
+takes the submitted values and saves the record.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from bot.context import Ctx
 from bot.flows import Flow, StartFlow
@@ -18,6 +21,7 @@ from bot.messages import Reply
 
 CommandResult = list[Reply] | StartFlow
 CommandFn = Callable[[Ctx, str], CommandResult]
+FormFn = Callable[[Ctx, dict[str, Any]], list[Reply]]
 
 
 def normalize(text: str) -> str:
@@ -36,12 +40,22 @@ class Command:
     pattern: re.Pattern[str] | None = None
 
 
+@dataclass(frozen=True)
+class Form:
+    """A record submitted at once: its handler (values in, replies out) and who may submit it."""
+
+    name: str
+    fn: FormFn
+    roles: frozenset[str] | None = None
+
+
 class Router:
-    """The registry of commands and flows."""
+    """The registry of commands, flows and forms."""
 
     def __init__(self) -> None:
         self.commands: list[Command] = []
         self.flows: dict[str, Flow] = {}
+        self.forms: dict[str, Form] = {}
 
     def add_command(
         self,
@@ -79,6 +93,19 @@ class Router:
             return self.flows[name]
         except KeyError:
             raise KeyError(f"unknown flow {name!r}") from None
+
+    def add_form(self, name: str, fn: FormFn, *, roles: Iterable[str] | None = None) -> None:
+        """Register the handler of a form submitted by a member; two with one name are a bug."""
+        if name in self.forms:
+            raise ValueError(f"form {name!r} registered twice")
+        self.forms[name] = Form(name, fn, frozenset(roles) if roles is not None else None)
+
+    def form(self, name: str) -> Form:
+        """Return the form called `name`; an unknown name fails loudly."""
+        try:
+            return self.forms[name]
+        except KeyError:
+            raise KeyError(f"unknown form {name!r}") from None
 
     def match(self, text: str) -> tuple[Command, str] | None:
         """Return the command for a message and the rest of the message as its arguments."""

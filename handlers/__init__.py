@@ -15,6 +15,7 @@ from handlers import (
     registration,
     search,
     summaries,
+    visit_form,
     visits,
 )
 
@@ -22,6 +23,7 @@ HANDLERS: tuple[ModuleType, ...] = (
     registration,
     help,
     visits,
+    visit_form,
     activities,
     murmurs,
     consult,

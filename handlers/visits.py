@@ -4,6 +4,8 @@ DATE → AREA → PLACE → PURPOSE → DURATION → PARTICIPANTS → COMPANIONS
 → MURMUR (→ MURMUR_MASK) → MURMUR_KIND → MURMUR_CATEGORY → MURMUR … until なし → LEADS → KUBUN
 → OUTCOME → CONFIRM: 保存, or 修正する → FIX → the field's step → CONFIRM.
 Saving writes the activity, its murmurs and its leads in the message's one transaction.
+
+The same visit can also arrive whole, as a form (the Slack modal): see handlers/visit_form.py.
 """
 
 from __future__ import annotations

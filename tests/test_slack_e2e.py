@@ -2,8 +2,9 @@
 
 Two coordinators of two municipalities register (one by DM, one by slash command), an admin links
 a channel to their peer group, a murmur is recorded with /tsunagi and its 保存 button and shared
-masked to the channel, the group's trends are shown with small counts hidden; an event Slack sends
-four times is answered once, and a stale request is refused with nothing stored.
+masked to the channel, the group's trends are shown with small counts hidden, a visit is recorded
+through the modal /tsunagi 訪問 opens; an event Slack sends four times is answered once, and a
+stale request is refused with nothing stored.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -33,8 +35,9 @@ from bot.fakes.slack_requests import (
     retry_headers,
     signed_headers,
     slash_command_form,
+    view_submission_payload,
 )
-from bot.fakes.slack_state import FakeSlackState, Message
+from bot.fakes.slack_state import FakeSlackState, Message, OpenedView
 from storage.db import make_engine, migrate, session_scope
 from storage.inbox import count_pending, list_events
 from storage.models import Member
@@ -46,6 +49,15 @@ SATO, MORI = "U0SATO", "U0MORI"
 PEERS = "C0PEERS"
 GROUP = "岡山南部"
 KNEE = "本町自治会の集会所で、膝を悪くしてからスーパーまで歩くのがしんどいと聞いた"
+# The visit as filled in the modal: a select's option label, or the text typed.
+VISIT = {
+    "area": "本町自治会",
+    "place": "本町集会所",
+    "purpose": "宝物さがし",
+    "duration": "1時間",
+    "murmurs": "買い物に行くのが大変になった",
+    "kubun": "把握（①）",
+}
 
 
 class SlackHarness:
@@ -97,6 +109,26 @@ class SlackHarness:
         url = self.state.issue_response_url(channel=channel, user=user)
         trigger = self.state.issue_trigger_id()
         return block_action_payload(action_id, value, user, channel, trigger, url)
+
+    def submit(self, user: str, modal: OpenedView, filled: dict[str, str]) -> bytes:
+        """Return the submission of a modal with its fields filled in as `filled` says."""
+        values = {
+            block["block_id"]: {"value": entered(block["element"], filled.get(block["block_id"]))}
+            for block in modal.view["blocks"]
+        }
+        metadata = modal.view["private_metadata"]
+        return view_submission_payload("tsunagi_visit", values, user, metadata, view_id=modal.id)
+
+
+def entered(element: dict[str, Any], wanted: str | None) -> Any:
+    """Return an input's state as Slack submits it: the option labelled `wanted`, the text typed,
+    or the date it showed."""
+    if element["type"] == "datepicker":
+        return {"type": "datepicker", "selected_date": element["initial_date"]}
+    for option in element.get("options", []):
+        if option["text"]["text"] == wanted:
+            return {"type": element["type"], "selected_option": option}
+    return wanted or {"type": element["type"], "value": None}
 
 
 def slack_env(database_url: str, fake_url: str) -> dict[str, str]:
@@ -182,6 +214,11 @@ def test_two_towns_share_a_masked_case_on_slack_and_every_request_counts_once(
     trends = slack.exchange(MORI, slack.command(MORI, PEERS, "傾向"))
     assert trends.kind == "post" and "3未満の件数は伏せています" in trends.text
     assert "あおば市 3未満" in trends.text  # one murmur: its count hidden
+
+    assert slack.post(slack.command(SATO, "D" + SATO, "訪問")) == 200
+    [modal] = slack.state.views_opened()  # opened before the command was acknowledged
+    recorded = slack.exchange(SATO, slack.submit(SATO, modal, VISIT))
+    assert recorded.text.startswith("訪問記録 #2 を記録しました（つぶやき #3）")
 
     retried = slack.dm(MORI, "ヘルプ", event_id="EvRETRIED")
     before = len(slack.seen_by(MORI))

@@ -2,6 +2,8 @@
 replies out through the outbox.
 
     POST /slack/events ─ bolt: signature + timestamp (401), ssl_check
+        ─ `/tsunagi 訪問`: open the visit modal at once (the trigger lasts 3 s) ─ empty 200
+        ─ a visit modal submitted with problems: Slack's errors answer, nothing stored
         ─ commit the request to the inbox (event_id / interaction hash) ─ empty 200
     (or Socket Mode with SLACK_APP_TOKEN: the same middleware behind the socket)
     inbox worker ─ translate ─ Bot.handle(…, within=queue replies + mark event) ─ outbox
@@ -39,7 +41,8 @@ from bot.channels.slack_delivery import (
     record,
     respond_call,
 )
-from bot.channels.slack_events import CHANNEL, ForBot, inbox_row, translate
+from bot.channels.slack_events import CHANNEL, COMMAND, VIEW, ForBot, inbox_row, translate
+from bot.channels.slack_modal import VisitModal
 from bot.channels.slack_render import render_message
 from bot.clock import Clock
 from bot.engine import Bot
@@ -55,6 +58,7 @@ log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
 REGISTER_WORDS = ("登録", "register")
 PATH = "/slack/events"
+MODAL_TIMEOUT = 2  # seconds: views.open must land within the trigger's 3 s
 
 
 class SlackChannel:
@@ -85,6 +89,9 @@ class SlackChannel:
             client=AsyncWebClient(token=bot_token, base_url=api_url),
             before_authorize=self.ingress,
         )
+        self.modal = VisitModal(
+            bot, AsyncWebClient(token=bot_token, base_url=api_url, timeout=MODAL_TIMEOUT), CHANNEL
+        )
         self._socket: Any = None
 
     def routes(self) -> list[Route]:
@@ -112,6 +119,11 @@ class SlackChannel:
         row = inbox_row(body)
         if row is None:
             return BoltResponse(status=200, body="")
+        if row[1]["kind"] == COMMAND and await self.modal.open(body):
+            return BoltResponse(status=200, body="")  # the modal is open; nothing to store
+        refusal = self.modal.refusal(body) if row[1]["kind"] == VIEW else None
+        if refusal is not None:
+            return BoltResponse(status=200, body=refusal)
         retry = (req.headers.get("x-slack-retry-num") or [""])[0]
         try:
             await self._writer.store_async([(row[0], row[1], bool(retry))])

@@ -13,8 +13,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.channels.slack_modal import is_visit_modal, origin_of, read_visit
 from bot.channels.slack_render import parse_action
 from bot.messages import Incoming
+from handlers.visit_form import VISIT_FORM
 
 CHANNEL = "slack"
 EVENT, COMMAND, ACTION, VIEW = "event", "command", "action", "view"
@@ -71,6 +73,8 @@ def translate(payload: dict[str, Any]) -> Action:
         return _command(body)
     if kind == ACTION:
         return _action(body)
+    if kind == VIEW:
+        return _submission(body)
     return Ignore(f"{kind} not handled")
 
 
@@ -116,6 +120,23 @@ def _action(payload: dict[str, Any]) -> Action:
         CHANNEL, channel_id, user_id, postback=picked[1], is_group=not is_dm(channel_id)
     )
     return ForBot(incoming, _url(payload.get("response_url")))
+
+
+def _submission(payload: dict[str, Any]) -> Action:
+    """Hand a submitted visit modal to the bot as the visits form, from where it was asked for."""
+    view, user = payload.get("view"), payload.get("user")
+    user_id = str(user.get("id") or "") if isinstance(user, dict) else ""
+    if not is_visit_modal(view) or not user_id:
+        return Ignore("not the visit modal")
+    assert isinstance(view, dict)
+    origin = origin_of(view)
+    if not origin.channel:
+        return Ignore("visit modal without its conversation")
+    form = {"name": VISIT_FORM, "values": read_visit(view).values}
+    incoming = Incoming(
+        CHANNEL, origin.channel, user_id, form=form, is_group=not is_dm(origin.channel)
+    )
+    return ForBot(incoming, origin.response_url)
 
 
 def _action_channel(payload: dict[str, Any]) -> str:

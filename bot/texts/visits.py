@@ -287,6 +287,54 @@ TEXTS: dict[str, tuple[str, str]] = {
         " (only you can see them). Consider a referral to the community general support centre."
         " Please don't type health, dementia or family details into chat.",
     ),
+    # 訪問 as one form (the Slack modal)
+    "visit.form.invalid": (
+        "訪問記録の内容を読み取れませんでした。もう一度「訪問」から記録してください。",
+        "I couldn't read that visit record. Please record it again with “visit”.",
+    ),
+    "visit.modal.close": ("キャンセル", "Cancel"),
+    "visit.modal.pick": ("選んでください", "Choose"),
+    "visit.modal.hint.place": (
+        "個人のお宅は「個人宅」と書き、名前や住所は書かないでください。",
+        "For a private home write “private home”, without names or addresses.",
+    ),
+    "visit.modal.hint.participants": (
+        "おおよその人数。わからなければ空欄のままで。",
+        "Roughly how many; leave it empty if you don't know.",
+    ),
+    "visit.modal.hint.murmurs": (
+        "1行に1つ。種類とカテゴリは自動で提案されます。名前・電話番号・住所のようなものは"
+        "自動で伏せて記録します（「近所の80代女性」のように書いてください）。",
+        "One per line. Kind and category are suggested automatically. Anything like a name,"
+        " phone number or address is masked automatically (write “a woman in her 80s nearby”).",
+    ),
+    "visit.modal.hint.leads": (
+        "次に訪ねたい所（芋づる）を1行に1か所。",
+        "Places to visit next (leads), one per line.",
+    ),
+    "visit.modal.hint.kubun": (
+        "カッコ内は生活支援コーディネーターの機能①〜⑥",
+        "Coordinator functions ①–⑥ in brackets",
+    ),
+    "visit.modal.required": ("入力してください。", "Please fill this in."),
+    "visit.modal.bad_date": (
+        "未来の日付や1年以上前の日付は記録できません。",
+        "Future dates and dates over a year back can't be recorded.",
+    ),
+    "visit.modal.bad_participants": (
+        "人数は0〜{max}の整数で入力してください。",
+        "Enter the number of people as a whole number from 0 to {max}.",
+    ),
+    "visit.modal.personal": (
+        "個人の名前・電話番号・住所は書かず、「近所の80代女性」「個人宅」のように書いてください。",
+        "No personal names, phone numbers or addresses: write “a woman in her 80s nearby”,"
+        " “a private home”.",
+    ),
+    "visit.modal.too_long": (
+        "長すぎます。{limit}文字以内（複数行の欄は1行ずつ）で入力してください。",
+        "Too long: at most {limit} characters (per line in the multi-line fields).",
+    ),
+    "visit.modal.unknown_choice": ("一覧から選んでください。", "Choose from the list."),
     "visit.help": (
         "訪問記録の入力中です。日付→エリア→場所→目的→時間→参加者→同行者→相手方→宝物→つぶやき→次の訪問先→活動区分→成果"
         "の順に聞き、最後に確認してから保存します。\n"
