@@ -14,7 +14,7 @@ import re
 import secrets
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 import httpx
 
@@ -156,7 +156,7 @@ def run_fake_line_demo(runtime: Runtime, lines: TextIO, out: TextIO, *, interact
             code = found.group(1) if found else "CODE"
             print(f"招待コード / invite code: {code}　→ 送ってみる / try: 登録 {code}", file=out)
             print(HOW_TO + "\n", file=out, flush=True)
-            _chat(phone, lines, out, interactive=interactive)
+            chat_loop(phone, lines, out, interactive=interactive)
         finally:
             stop_bot()
     finally:
@@ -164,7 +164,13 @@ def run_fake_line_demo(runtime: Runtime, lines: TextIO, out: TextIO, *, interact
     return 0
 
 
-def _chat(phone: Phone, lines: TextIO, out: TextIO, *, interactive: bool) -> None:
+class Device(Protocol):
+    """A simulated phone or Slack client: something a typed line can be entered into."""
+
+    def enter(self, line: str) -> None: ...
+
+
+def chat_loop(phone: Device, lines: TextIO, out: TextIO, *, interactive: bool) -> None:
     """Send each line typed (or piped) until end of input or Ctrl-C."""
     try:
         while True:

@@ -21,6 +21,7 @@ import httpx
 
 from bot.app import Runtime, build_runtime, create_asgi_app
 from bot.demo import load_demo
+from bot.demo_line import chat_loop
 from bot.fakes.line_platform import serve_in_thread
 from bot.fakes.slack_api import serve_fake_slack
 from bot.fakes.slack_requests import (
@@ -36,7 +37,6 @@ ANSWER_WAIT = 10.0  # seconds to wait for the bot's answer to one request
 POLL = 0.05
 USER_NAME, REAL_NAME = "hanako", "佐藤 花子"  # the Slack profile the demo user registers under
 COMMAND = "/tsunagi "
-PROMPT = "あなた> "
 HOW_TO = (
     "1行ずつ DM で送信。/tsunagi … はスラッシュコマンド、[番号] はボタンをクリック、"
     "'3 は文字の「3」を送信、Ctrl-D で終了。\n"
@@ -185,29 +185,9 @@ def run_fake_slack_demo(runtime: Runtime, lines: TextIO, out: TextIO, *, interac
             code = found.group(1) if found else "CODE"
             print(f"招待コード / invite code: {code}　→ 送ってみる / try: 登録 {code}", file=out)
             print(HOW_TO + "\n", file=out, flush=True)
-            _chat(user, lines, out, interactive=interactive)
+            chat_loop(user, lines, out, interactive=interactive)
         finally:
             stop_bot()
     finally:
         stop_fake()
     return 0
-
-
-def _chat(user: SlackUser, lines: TextIO, out: TextIO, *, interactive: bool) -> None:
-    """Send each line typed (or piped) until end of input or Ctrl-C."""
-    try:
-        while True:
-            if interactive:
-                print(PROMPT, end="", file=out, flush=True)
-            line = lines.readline()
-            if not line:
-                break
-            line = line.strip()
-            if not line:
-                continue
-            if not interactive:
-                print(f"{PROMPT}{line}", file=out, flush=True)
-            user.enter(line)
-    except KeyboardInterrupt:
-        pass
-    print("\nデモを終了します / demo stopped.", file=out, flush=True)
