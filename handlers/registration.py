@@ -9,7 +9,7 @@ from bot.router import Router
 from storage.conversations import delete_state, latest_state_of_member
 from storage.invites import LINK_TTL, InviteProblem, add_link_code, check_invite, mark_invite_used
 from storage.members import add_member, get_member, link_identity
-from storage.models import Invite, Municipality
+from storage.models import Invite, Member, Municipality
 
 
 def register(router: Router) -> None:
@@ -76,17 +76,7 @@ def register_identity(ctx: Ctx, args: str) -> list[Reply]:
         language=ctx.lang,
         now=ctx.now(),
     )
-    assert member.id is not None
-    link_identity(
-        ctx.session,
-        channel=incoming.channel,
-        external_id=incoming.user_id,
-        member_id=member.id,
-        display_name=incoming.display_name,
-        now=ctx.now(),
-    )
-    mark_invite_used(ctx.session, found, member_id=member.id, now=ctx.now())
-    ctx.member = member
+    _use_invite(ctx, found, member)
     ctx.audit("member.register", target=f"member:{member.id}", role=member.role)
     municipality = ctx.session.get(Municipality, member.municipality_id)
     return [
@@ -105,6 +95,13 @@ def _link_to_member(ctx: Ctx, invite: Invite) -> list[Reply]:
     member = get_member(ctx.session, member_id=invite.link_member_id or 0)
     if member is None or not member.active:
         return [Reply(ctx.t("register.invalid"))]
+    _use_invite(ctx, invite, member)
+    ctx.audit("member.link", target=f"member:{member.id}", channel=ctx.incoming.channel)
+    return [Reply(ctx.t("link.done", name=member.name))]
+
+
+def _use_invite(ctx: Ctx, invite: Invite, member: Member) -> None:
+    """Link this chat account to the member and spend the invite (it works once)."""
     assert member.id is not None
     incoming = ctx.incoming
     link_identity(
@@ -117,5 +114,3 @@ def _link_to_member(ctx: Ctx, invite: Invite) -> list[Reply]:
     )
     mark_invite_used(ctx.session, invite, member_id=member.id, now=ctx.now())
     ctx.member = member
-    ctx.audit("member.link", target=f"member:{member.id}", channel=incoming.channel)
-    return [Reply(ctx.t("link.done", name=member.name))]
