@@ -6,7 +6,7 @@ checks that no key is defined twice and that every entry has both languages.
 
 from __future__ import annotations
 
-from bot.texts import channels, core, forms, murmurs, peer, records, reports, visits
+from bot.texts import channels, core, forms, meetings, murmurs, peer, records, reports, visits
 
 Entry = tuple[str, str]
 
@@ -19,6 +19,7 @@ _PARTS: tuple[dict[str, Entry], ...] = (
     channels.TEXTS,
     forms.TEXTS,
     peer.TEXTS,
+    meetings.TEXTS,
 )
 CATALOGUE: dict[str, Entry] = {k: v for part in _PARTS for k, v in part.items()}
 LANGUAGES = ("ja", "en")
