@@ -77,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="then chat through a local fake Slack Web API, as a Slack user would",
     )
+    demo.add_argument(
+        "--size",
+        choices=["small", "large"],
+        help="instead, generate seeded data: 3 (small) or 100 (large) fictional municipalities",
+    )
+    demo.add_argument("--seed", type=int, default=1, help="the seed of --size (default 1)")
     demo.set_defaults(handler=cmd_demo)
 
     db = sub.add_parser("db", help="database maintenance")
@@ -169,6 +175,8 @@ def cmd_chat(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, runtime: Runtime) -> int:
+    if args.size:
+        return _generate_demo_data(args, runtime)
     if args.fake_line:
         from bot.demo_line import run_fake_line_demo
 
@@ -180,6 +188,26 @@ def cmd_demo(args: argparse.Namespace, runtime: Runtime) -> int:
     from bot.demo import load_demo
 
     print(load_demo(runtime))
+    return 0
+
+
+def _generate_demo_data(args: argparse.Namespace, runtime: Runtime) -> int:
+    from bot.demo_data import AlreadyGenerated, TextProgress, generate, municipality_names, report
+
+    if args.fake_line or args.fake_slack:
+        raise CliError("--size generates data only; run --fake-line/--fake-slack without it")
+    try:
+        counts = generate(
+            runtime.engine,
+            size=args.size,
+            seed=args.seed,
+            now=runtime.clock.now(),
+            tz=runtime.settings.tz,
+            progress=TextProgress(sys.stderr),
+        )
+    except AlreadyGenerated as exc:
+        raise CliError(str(exc)) from exc
+    print(report(counts, municipality_names(counts.municipalities), args.size, args.seed))
     return 0
 
 
