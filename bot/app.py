@@ -15,12 +15,13 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.clock import Clock, SystemClock
 from bot.engine import Bot
 from bot.forms import forms_routes
+from bot.metrics import CONTENT_TYPE, REGISTRY, store_gauges
 from bot.settings import Settings
 from bot.workers import Loop
 from handlers import build_router
@@ -143,7 +144,14 @@ def create_asgi_app(runtime: Runtime, *, start_workers: bool = True) -> Starlett
         }
         return JSONResponse(body, status_code=200 if database == "ok" else 503)
 
-    routes = [Route("/healthz", healthz, methods=["GET"])]
+    async def metrics(_request: Request) -> Response:
+        text = REGISTRY.render(*store_gauges(runtime.engine))
+        return Response(text, media_type=CONTENT_TYPE)
+
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/metrics", metrics, methods=["GET"]),
+    ]
     if runtime.line is not None:
         routes.extend(runtime.line.routes())
     if runtime.slack is not None:

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from bot.app import Runtime, build_runtime, create_asgi_app
+from bot.logs import configure_logging
 from bot.settings import SettingsError, load_settings
 from storage.db import session_scope
 from storage.invites import add_invite
@@ -36,13 +37,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the tsunagi command line."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    # Only the server logs its progress; the other commands print just their result.
-    logging.basicConfig(
-        level=logging.INFO if args.command == "serve" else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
     try:
         settings = load_settings()
+        # Only the server logs its progress; the other commands print just their result.
+        configure_logging(
+            settings, level=logging.INFO if args.command == "serve" else logging.WARNING
+        )
+        if args.command in ("backup", "restore"):  # never open (and migrate) the store first
+            return cmd_backup_restore(args, settings.database_url)
         handler: Callable[[argparse.Namespace, Runtime], int] = args.handler
         return handler(args, build_runtime(settings))
     except (CliError, SettingsError, NotFound) as exc:
@@ -124,6 +126,22 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--expires-days", type=int, default=14)
     invite.set_defaults(handler=cmd_invite)
 
+    from schedules.occurrences import POLICIES
+    from storage.meetings import KINDS
+
+    meeting = sub.add_parser("meeting", help="meetings (予定)")
+    meeting_sub = meeting.add_subparsers(dest="meeting_command", required=True)
+    add_meeting = meeting_sub.add_parser("add", help="add a meeting, one-off or recurring")
+    add_meeting.add_argument("municipality")
+    add_meeting.add_argument("--kind", choices=KINDS, required=True)
+    add_meeting.add_argument("--title", required=True)
+    add_meeting.add_argument("--when", required=True, help="e.g. 毎月第2火曜 14:00")
+    add_meeting.add_argument("--place")
+    add_meeting.add_argument("--duration", type=int, help="minutes")
+    add_meeting.add_argument("--policy", choices=POLICIES, default="skip", help="on holidays")
+    add_meeting.add_argument("--starts", help="first date, YYYY-MM-DD (default: today)")
+    add_meeting.set_defaults(handler=cmd_meeting_add)
+
     summary = sub.add_parser("summary", help="a municipality's summary")
     summary.add_argument("municipality")
     summary.add_argument("--week", help="ISO week such as 2026-W47 (default: this week)")
@@ -149,6 +167,12 @@ def build_parser() -> argparse.ArgumentParser:
         "setup-richmenu",
         help="create and set the default rich menu (訪問記録/つぶやき/予定/まとめ/検索/ヘルプ)",
     ).set_defaults(handler=cmd_line_richmenu)
+
+    backup = sub.add_parser("backup", help="copy the database to a file (SQLite, while running)")
+    backup.add_argument("--out", required=True, help="the new backup file")
+    restore = sub.add_parser("restore", help="replace the database with a backup (stop tsunagi)")
+    restore.add_argument("file", help="a file written by `tsunagi backup`")
+    restore.add_argument("--yes", action="store_true", help="replace a database that holds records")
     return parser
 
 
@@ -162,7 +186,9 @@ def cmd_serve(args: argparse.Namespace, runtime: Runtime) -> int:
     print(f"tsunagi: channels enabled: {channels}")
     print(f"tsunagi: listening on http://{args.host}:{args.port} (GET /healthz)")
     logging.getLogger("uvicorn.access").addFilter(HideFormTokens())  # form links are secrets
-    uvicorn.run(create_asgi_app(runtime), host=args.host, port=args.port, log_level="info")
+    app = create_asgi_app(runtime)
+    # log_config=None: uvicorn logs through our handler (JSON when asked, secrets masked)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", log_config=None)
     return 0
 
 
@@ -351,6 +377,30 @@ def cmd_invite(args: argparse.Namespace, runtime: Runtime) -> int:
     return 0
 
 
+def cmd_meeting_add(args: argparse.Namespace, runtime: Runtime) -> int:
+    from storage.meetings import UnreadableMeeting, add_series_from_text
+
+    try:
+        with session_scope(runtime.engine) as session:
+            series, words = add_series_from_text(
+                session,
+                municipality=args.municipality,
+                kind=args.kind,
+                title=args.title,
+                when=args.when,
+                starts=args.starts,
+                place=args.place,
+                duration_min=args.duration,
+                policy=args.policy,
+                now=runtime.clock.now(),
+                tz=runtime.settings.tz,
+            )
+    except UnreadableMeeting as exc:
+        raise CliError(str(exc)) from exc
+    print(f"予定 #{series.number}: {series.title} — {words}")
+    return 0
+
+
 def cmd_summary(args: argparse.Namespace, runtime: Runtime) -> int:
     from bot.reports import run_summary_command
 
@@ -361,6 +411,19 @@ def cmd_export(args: argparse.Namespace, runtime: Runtime) -> int:
     from bot.reports import run_export_command
 
     return run_export_command(args, runtime)
+
+
+def cmd_backup_restore(args: argparse.Namespace, database_url: str) -> int:
+    from bot.backup import BackupError, run_backup, run_restore
+
+    try:
+        if args.command == "backup":
+            print(run_backup(database_url, args.out))
+        else:
+            print(run_restore(database_url, args.file, overwrite=args.yes))
+    except BackupError as exc:
+        raise CliError(str(exc)) from exc
+    return 0
 
 
 def cmd_line_richmenu(args: argparse.Namespace, runtime: Runtime) -> int:

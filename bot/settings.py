@@ -12,6 +12,8 @@ from dotenv import dotenv_values
 
 from bot.crypto import Keyring, KeyringError
 
+LOG_FORMATS = ("text", "json")
+
 
 class SettingsError(ValueError):
     """A configuration problem the operator must fix before the bot can start."""
@@ -32,6 +34,7 @@ class Settings:
     slack_bot_token: str | None = None
     slack_api_url: str = "https://slack.com/api/"
     slack_app_token: str | None = None
+    log_format: str = "text"  # TSUNAGI_LOG_FORMAT: text, or json (one JSON object a line)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -65,6 +68,7 @@ _VARIABLES = {
     "TSUNAGI_TIMEZONE": "timezone",
     "TSUNAGI_PUBLIC_URL": "public_url",
     "TSUNAGI_DATA_KEY": "data_key",
+    "TSUNAGI_LOG_FORMAT": "log_format",
     "LINE_CHANNEL_SECRET": "line_channel_secret",
     "LINE_CHANNEL_ACCESS_TOKEN": "line_channel_access_token",
     "LINE_API_BASE_URL": "line_api_base_url",
@@ -95,6 +99,8 @@ def _validate(settings: Settings) -> None:
         ZoneInfo(settings.timezone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise SettingsError(f"TSUNAGI_TIMEZONE: unknown time zone {settings.timezone!r}") from exc
+    if settings.log_format not in LOG_FORMATS:
+        raise SettingsError(f"TSUNAGI_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}")
     if not settings.database_url.startswith(("sqlite:", "postgresql")):
         raise SettingsError("TSUNAGI_DATABASE_URL must be sqlite:///… or postgresql+psycopg://…")
     if settings.data_key:

@@ -9,6 +9,7 @@ from handlers import (
     activities,
     consult,
     help,
+    meetings,
     murmurs,
     peer,
     records,
@@ -31,6 +32,7 @@ HANDLERS: tuple[ModuleType, ...] = (
     summaries,
     records,
     peer,
+    meetings,
 )
 
 

@@ -9,7 +9,6 @@ from bot.router import Router
 
 def register(router: Router) -> None:
     router.add_command(["ヘルプ", "help", "へるぷ", "使い方", "?"], show_help, needs_member=False)
-    router.add_command(["予定", "meetings"], meetings_not_yet)
 
 
 def show_help(ctx: Ctx, _args: str) -> list[Reply]:
@@ -17,8 +16,3 @@ def show_help(ctx: Ctx, _args: str) -> list[Reply]:
     if ctx.member is None:
         return [Reply(ctx.t("register.required"))]
     return [Reply(ctx.t("help.text"))]
-
-
-def meetings_not_yet(ctx: Ctx, _args: str) -> list[Reply]:
-    """Say plainly that meetings and reminders are not available yet (the rich menu has the button)."""
-    return [Reply(ctx.t("meetings.not_yet"))]

@@ -6,7 +6,7 @@ refer to by number (`#42`) carry a `number` unique within their municipality.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
 
@@ -394,3 +394,49 @@ class PeerNote(SQLModel, table=True):
     municipality_id: int = Field(foreign_key="municipality.id")
     created_at: datetime = _ts()
     used_at: datetime | None = _ts(nullable=True)
+
+
+class MeetingSeries(SQLModel, table=True):
+    """A meeting, one-off or recurring (DOMAIN.md §4): its kind, rule, place and audience."""
+
+    __table_args__ = (UniqueConstraint("municipality_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    number: int
+    kind: str  # 定例連絡会 | 協議体（第1層） | 協議体（第2層） | 勉強会 | 情報交換会 | 研修 | 地域ケア会議 | その他
+    title: str
+    place: str | None = None
+    duration_min: int | None = None
+    rrule: str  # RFC 5545 RRULE value, without the "RRULE:" prefix
+    time_of_day: time
+    starts_on: date
+    until: date | None = None
+    holiday_policy: str = "skip"  # skip | next_weekday | keep
+    closed_year_end: bool = True
+    audience: str = "municipality"  # municipality | area:<id> | role:<role> | peer:<group id>
+    reminder_offsets: list[str] = _json(lambda: ["7d", "1d", "morning"])
+    organiser_id: int | None = Field(default=None, foreign_key="member.id")
+    created_at: datetime = _ts()
+
+
+class MeetingException(SQLModel, table=True):
+    """One occurrence of a series cancelled or moved, keyed by the date the rule gave it."""
+
+    __table_args__ = (UniqueConstraint("series_id", "original"),)
+    id: int | None = Field(default=None, primary_key=True)
+    series_id: int = Field(foreign_key="meetingseries.id", index=True)
+    original: date
+    cancelled: bool = False
+    moved_to: datetime | None = _ts(nullable=True)
+
+
+class Rsvp(SQLModel, table=True):
+    """A member's answer (参加 | 欠席 | 未定) for one occurrence, keyed by its original date."""
+
+    __table_args__ = (UniqueConstraint("series_id", "occurrence", "member_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    series_id: int = Field(foreign_key="meetingseries.id", index=True)
+    occurrence: date
+    member_id: int = Field(foreign_key="member.id")
+    answer: str
+    answered_at: datetime = _ts()

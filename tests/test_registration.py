@@ -41,13 +41,10 @@ def test_used_wrong_and_expired_codes_get_clear_answers(world, clock):
 
 def test_code_is_accepted_in_lower_case_and_full_width(world):
     code = world.invite("あおば市")
-    full_width = code.lower().translate({ord(c): ord(c) + 0xFEE0 for c in "abcdefghijklmnopqrstuvwxyz0123456789-"})
+    full_width = code.lower().translate(
+        {ord(c): ord(c) + 0xFEE0 for c in "abcdefghijklmnopqrstuvwxyz0123456789-"}
+    )
     assert "登録しました" in world.chat("sato").send(f"登録　{full_width}")
-
-
-def test_meetings_button_says_plainly_it_is_not_ready(world):
-    sato = world.chat("sato", "あおば市")
-    assert "準備中" in sato.send("予定")
 
 
 def test_an_officer_is_welcomed_with_what_officers_can_do(world):

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from bot import metrics
 from bot.clock import Clock
 from storage.db import session_scope
 from storage.inbox import add_events, next_pending_events, note_failure
@@ -50,7 +51,9 @@ class InboxWriter:
     def store(self, events: list[tuple[str, dict[str, Any], bool]]) -> int:
         """Commit (event id, payload, redelivery) rows; return how many were new."""
         with session_scope(self.engine) as session:
-            return add_events(session, channel=self.channel, events=events, now=self.clock.now())
+            new = add_events(session, channel=self.channel, events=events, now=self.clock.now())
+        metrics.EVENTS_RECEIVED.inc(new, channel=self.channel)
+        return new
 
     async def store_async(self, events: list[tuple[str, dict[str, Any], bool]]) -> int:
         """Commit rows from the writer thread without blocking the event loop."""
@@ -74,8 +77,10 @@ def drain(
         try:
             process(event)
         except Exception:
+            metrics.EVENTS_FAILED.inc(channel=channel)
             log.exception("%s event %s could not be processed", channel, event.pk)
             with session_scope(engine) as session:
                 note_failure(session, event_pk=event.pk, now=clock.now())
             raise
+        metrics.EVENTS_PROCESSED.inc(channel=channel)
     return len(pending)

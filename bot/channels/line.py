@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot import metrics
 from bot.channels.inbox_worker import InboxWriter, StoredEvent, drain
 from bot.channels.line_api import LineApi
 from bot.channels.line_delivery import attempt, record
@@ -122,6 +123,7 @@ class LineChannel:
                 row = session.get(OutboundMessage, message.id)
                 if row is not None:
                     record(session, row, done, self.clock.now())
+                    metrics.note_delivery(CHANNEL, row.status)
         return len(due)
 
     def _process(self, event: StoredEvent) -> None:

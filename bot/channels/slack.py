@@ -31,6 +31,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot import metrics
 from bot.channels.inbox_worker import InboxWriter, StoredEvent, drain
 from bot.channels.slack_delivery import (
     Pacer,
@@ -170,6 +171,7 @@ class SlackChannel:
                 row = session.get(OutboundMessage, message.id)
                 if row is not None:
                     record(session, row, done, self.clock.now())
+                    metrics.note_delivery(CHANNEL, row.status)
         return attempted
 
     def _process(self, event: StoredEvent) -> None:

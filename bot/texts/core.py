@@ -111,10 +111,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "すみません、わかりませんでした。「ヘルプ」で使い方を表示します。",
         "Sorry, I didn't understand. Send “help” for the list of commands.",
     ),
-    "meetings.not_yet": (
-        "会議の予定・リマインダー・出欠の機能は準備中です。もうしばらくお待ちください。",
-        "Meetings, reminders and RSVP are not available yet.",
-    ),
     "help.text": (
         "tsunagi の使い方\n"
         "・訪問 … 訪問記録（日付・地区・場所・目的・宝物・つぶやき・次の訪問先）\n"
@@ -122,6 +118,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "・つぶやき 内容 … つぶやきを1通で記録（「つぶやき」だけで順に入力）\n"
         "・検索 言葉 … 記録を探す（カテゴリ:買い物 エリア:〇〇 期間:先週 種類:願い）\n"
         "・まとめ [今週|先週|2026-11] … 活動のまとめ\n"
+        "・予定 … これからの会議と出欠（予定 追加 で登録、出欠 #N で出欠の一覧）\n"
         "・相談記録 … 健康・家族などの詳しい事情を専用フォームに入力（チャットには書かない）\n"
         "・（ピアグループのチャンネルで）共有 #42 / 傾向 / 悩み 内容 / ヒント 内容 / 悩み一覧 / 事例 言葉\n"
         "・#42 … 記録を表示　修正 #42 … 自分の記録を修正　削除 #42 … 削除（本人・管理者）\n"
@@ -132,6 +129,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "- murmur TEXT … record a murmur in one message (“murmur” alone asks step by step)\n"
         "- search WORDS … find records (カテゴリ:買い物 エリア:… 期間:先週 種類:願い)\n"
         "- summary [今週|先週|2026-11] … a summary of activity\n"
+        "- meetings … upcoming meetings and your RSVP (予定 追加 adds one, 出欠 #N shows who comes)\n"
         "- consult … a one-time link to a private form for health or family details (never typed into chat)\n"
         "- (in a peer-group channel) share #42 / trends / 悩み TEXT / ヒント TEXT / 悩み一覧 / cases WORDS\n"
         "- #42 shows a record, 修正 #42 edits your own, 削除 #42 deletes it (the author or an admin)\n"

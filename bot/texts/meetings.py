@@ -39,4 +39,142 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Closed over the New Year holidays (29 Dec – 3 Jan)",
     ),
     "meetings.year_end": ("年末年始", "New Year holidays"),
+    "meetings.kind.0": ("定例連絡会", "Regular liaison meeting (定例連絡会)"),
+    "meetings.kind.1": ("協議体（第1層）", "Council, 1st layer (協議体)"),
+    "meetings.kind.2": ("協議体（第2層）", "Council, 2nd layer (協議体)"),
+    "meetings.kind.3": ("勉強会", "Study session"),
+    "meetings.kind.4": ("情報交換会", "Information exchange"),
+    "meetings.kind.5": ("研修", "Training"),
+    "meetings.kind.6": ("地域ケア会議", "Community care meeting (地域ケア会議)"),
+    "meetings.kind.7": ("その他", "Other"),
+    "meetings.add.help": (
+        "予定（会議）を登録しています。「戻る」で前の質問へ、「キャンセル」で登録をやめます。",
+        "You are adding a meeting. Send “back” for the previous question, “cancel” to stop.",
+    ),
+    "meetings.add.kind": ("どの会議ですか？", "What kind of meeting is it?"),
+    "meetings.add.kind_again": ("番号で選んでください。", "Please pick one by its number."),
+    "meetings.add.title": (
+        "{kind}の名前を入力してください（例: 中央圏域 定例連絡会）。",
+        "Name this {kind} (e.g. Central area liaison meeting).",
+    ),
+    "meetings.add.title_again": (
+        "名前を1〜{max}文字で入力してください。",
+        "Please enter a name of 1 to {max} characters.",
+    ),
+    "meetings.add.when": (
+        "いつ開きますか？ ふだんの言い方で書いてください。\n"
+        "例: 毎月第2火曜 14:00 / 毎週水曜 10:00 / 隔月 第3木曜 13:30 / 12/10 14:00（1回だけ）",
+        "When does it meet? Write it as you would say it (in Japanese), e.g.\n"
+        "毎月第2火曜 14:00 / 毎週水曜 10:00 / 隔月 第3木曜 13:30 / 12/10 14:00 (once)",
+    ),
+    "meetings.add.when_no_time": (
+        "開始時刻も書いてください（例: 毎月第2火曜 14:00）。",
+        "Please add the start time too (e.g. 毎月第2火曜 14:00).",
+    ),
+    "meetings.add.place": (
+        "「{words}」ですね。\n場所はどこですか？（なければ「スキップ」）",
+        "“{words}”.\nWhere is it held? (or “skip”)",
+    ),
+    "meetings.add.duration": (
+        "何分くらいですか？（例: 90、1時間半）",
+        "How long is it? (e.g. 90, 1時間半)",
+    ),
+    "meetings.add.duration_again": (
+        "時間が読み取れませんでした。分で入力してください（例: 90）。",
+        "Could not read the duration. Please give it in minutes (e.g. 90).",
+    ),
+    "meetings.add.policy": (
+        "祝日に当たったときはどうしますか？（年末年始 12/29〜1/3 は休みにします）",
+        "What happens on a public holiday? (29 Dec – 3 Jan is closed)",
+    ),
+    "meetings.add.pick": ("選択肢から選んでください。", "Please pick one of the choices."),
+    "meetings.add.audience": ("誰に案内しますか？", "Who is invited?"),
+    "meetings.add.confirm": (
+        "この内容で登録しますか？「保存」で登録、「戻る」で直せます。",
+        "Save this meeting? Send “save”, or “back” to change something.",
+    ),
+    "meetings.add.save": ("保存", "save"),
+    "meetings.add.save_again": (
+        "「保存」で登録します（やめるときは「キャンセル」）。",
+        "Send “save” to save it (or “cancel”).",
+    ),
+    "meetings.add.saved": ("予定 #{number} を登録しました。", "Meeting #{number} saved."),
+    "meetings.add.card_title": ("予定の登録", "New meeting"),
+    "meetings.field.kind": ("種別", "Kind"),
+    "meetings.field.title": ("名前", "Name"),
+    "meetings.field.when": ("日時", "When"),
+    "meetings.field.place": ("場所", "Place"),
+    "meetings.field.duration": ("時間", "Duration"),
+    "meetings.field.policy": ("祝日", "Holidays"),
+    "meetings.field.year_end": ("年末年始", "New Year"),
+    "meetings.field.audience": ("案内先", "Invited"),
+    "meetings.field.next": ("次の開催", "Next dates"),
+    "meetings.audience.municipality": ("{name}の全員", "everyone in {name}"),
+    "meetings.audience.area": ("{area}の担当者", "members working in {area}"),
+    "meetings.audience.role": ("{role}の全員", "every {role}"),
+    "meetings.audience.peer": ("ピアグループ", "a peer group"),
+    "meetings.weekday_short": ("月 火 水 木 金 土 日", "Mon Tue Wed Thu Fri Sat Sun"),
+    "meetings.when": ("{month}/{day}({weekday}) {time}", "{weekday} {day}/{month} {time}"),
+    "meetings.list.empty": (
+        "これからの予定はありません。",
+        "You have no upcoming meetings.",
+    ),
+    "meetings.list.title": ("これからの予定", "Upcoming meetings"),
+    "meetings.list.item": (
+        "・{when} #{number} {title}（{kind}）{place} — 出欠: {answer}",
+        "• {when} #{number} {title} ({kind}){place} — RSVP: {answer}",
+    ),
+    "meetings.list.moved": ("（日程変更）", " (rescheduled)"),
+    "meetings.list.ask": (
+        "#{number} の次回の出欠を選んでください。",
+        "Your answer for the next #{number}:",
+    ),
+    "meetings.answer.参加": ("参加", "attending"),
+    "meetings.answer.欠席": ("欠席", "not attending"),
+    "meetings.answer.未定": ("未定", "undecided"),
+    "meetings.answer.none": ("未回答", "no answer"),
+    "meetings.rsvp.refused": (
+        "この出欠は受け付けられませんでした。「予定」から選び直してください。",
+        "This answer could not be accepted. Please pick it again from “meetings”.",
+    ),
+    "meetings.rsvp.saved": (
+        "{when} {title} に「{answer}」と回答しました。",
+        "You answered “{answer}” for {title} on {when}.",
+    ),
+    "meetings.cancel.usage": (
+        "使い方: 予定 中止 #番号 日付（例: 予定 中止 #12 2026-12-08）",
+        "Usage: meetings cancel #N DATE (e.g. meetings cancel #12 2026-12-08)",
+    ),
+    "meetings.move.usage": (
+        "使い方: 予定 変更 #番号 日付 新しい日付 [時刻]（例: 予定 変更 #12 2026-12-08 2026-12-09 14:00）",
+        "Usage: meetings move #N DATE NEW-DATE [HH:MM] (e.g. meetings move #12 2026-12-08 2026-12-09 14:00)",
+    ),
+    "meetings.change.no_such_date": (
+        "予定 #{number} は {date} に開催がありません。",
+        "Meeting #{number} does not meet on {date}.",
+    ),
+    "meetings.cancel.done": (
+        "予定 #{number} の {date} を中止にしました。",
+        "Meeting #{number} on {date} is cancelled.",
+    ),
+    "meetings.move.done": (
+        "予定 #{number} の {date} の回を {when} に変更しました。",
+        "Meeting #{number} of {date} moved to {when}.",
+    ),
+    "meetings.not_found": ("予定 #{number} は見つかりません。", "Meeting #{number} was not found."),
+    "meetings.not_organiser": (
+        "予定 #{number} の変更や出欠の確認は、主催者と管理者だけができます。",
+        "Only the organiser or an administrator can manage meeting #{number}.",
+    ),
+    "meetings.bad_date": (
+        "「{text}」は日付として読めません（例: 2026-12-08）。",
+        "“{text}” is not a date (e.g. 2026-12-08).",
+    ),
+    "meetings.attendance.usage": ("使い方: 出欠 #番号", "Usage: attendance #N"),
+    "meetings.attendance.none": (
+        "予定 #{number} にこれからの開催はありません。",
+        "Meeting #{number} has no upcoming date.",
+    ),
+    "meetings.attendance.title": ("{when} {title} の出欠", "Attendance for {title} on {when}"),
+    "meetings.attendance.row": ("{answer} {n}名: {names}", "{answer} {n}: {names}"),
 }

@@ -198,6 +198,32 @@ def upgrade() -> None:
     with op.batch_alter_table('invite', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_invite_municipality_id'), ['municipality_id'], unique=False)
 
+    op.create_table('meetingseries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('municipality_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('place', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('duration_min', sa.Integer(), nullable=True),
+    sa.Column('rrule', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('time_of_day', sa.Time(), nullable=False),
+    sa.Column('starts_on', sa.Date(), nullable=False),
+    sa.Column('until', sa.Date(), nullable=True),
+    sa.Column('holiday_policy', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('closed_year_end', sa.Boolean(), nullable=False),
+    sa.Column('audience', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('reminder_offsets', sa.JSON(), nullable=False),
+    sa.Column('organiser_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], ),
+    sa.ForeignKeyConstraint(['organiser_id'], ['member.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('municipality_id', 'number')
+    )
+    with op.batch_alter_table('meetingseries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meetingseries_municipality_id'), ['municipality_id'], unique=False)
+
     op.create_table('memberarea',
     sa.Column('member_id', sa.Integer(), nullable=False),
     sa.Column('area_id', sa.Integer(), nullable=False),
@@ -305,6 +331,34 @@ def upgrade() -> None:
         batch_op.create_index('ix_activity_muni_date', ['municipality_id', 'occurred_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_activity_municipality_id'), ['municipality_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_activity_recorded_by'), ['recorded_by'], unique=False)
+
+    op.create_table('meetingexception',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('series_id', sa.Integer(), nullable=False),
+    sa.Column('original', sa.Date(), nullable=False),
+    sa.Column('cancelled', sa.Boolean(), nullable=False),
+    sa.Column('moved_to', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['series_id'], ['meetingseries.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('series_id', 'original')
+    )
+    with op.batch_alter_table('meetingexception', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meetingexception_series_id'), ['series_id'], unique=False)
+
+    op.create_table('rsvp',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('series_id', sa.Integer(), nullable=False),
+    sa.Column('occurrence', sa.Date(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('answer', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('answered_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['member.id'], ),
+    sa.ForeignKeyConstraint(['series_id'], ['meetingseries.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('series_id', 'occurrence', 'member_id')
+    )
+    with op.batch_alter_table('rsvp', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rsvp_series_id'), ['series_id'], unique=False)
 
     op.create_table('lead',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -462,6 +516,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_lead_municipality_id'))
 
     op.drop_table('lead')
+    with op.batch_alter_table('rsvp', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rsvp_series_id'))
+
+    op.drop_table('rsvp')
+    with op.batch_alter_table('meetingexception', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meetingexception_series_id'))
+
+    op.drop_table('meetingexception')
     with op.batch_alter_table('activity', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_activity_recorded_by'))
         batch_op.drop_index(batch_op.f('ix_activity_municipality_id'))
@@ -481,6 +543,10 @@ def downgrade() -> None:
 
     op.drop_table('peernote')
     op.drop_table('memberarea')
+    with op.batch_alter_table('meetingseries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meetingseries_municipality_id'))
+
+    op.drop_table('meetingseries')
     with op.batch_alter_table('invite', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invite_municipality_id'))
 
