@@ -21,10 +21,12 @@ from starlette.routing import Route
 from bot.clock import Clock, SystemClock
 from bot.engine import Bot
 from bot.forms import forms_routes
+from bot.ical import ical_routes
 from bot.metrics import CONTENT_TYPE, REGISTRY, store_gauges
 from bot.settings import Settings
 from bot.workers import Loop
 from handlers import build_router
+from schedules.scheduler import Scheduler
 from storage.db import make_engine, migrate
 from storage.outbox import queue_counts
 
@@ -63,6 +65,7 @@ def build_runtime(
         clock=clock,
         tz=settings.tz,
         form_base_url=form_base_url,
+        public_url=settings.public_url.rstrip("/") if settings.public_url else None,
     )
     runtime = Runtime(settings=settings, engine=engine, clock=clock, bot=bot)
     if settings.line_enabled:
@@ -158,6 +161,7 @@ def create_asgi_app(runtime: Runtime, *, start_workers: bool = True) -> Starlett
         routes.extend(runtime.slack.routes())
     if runtime.settings.forms_enabled:
         routes.extend(forms_routes(runtime))
+    routes.extend(ical_routes(runtime))
     return Starlette(routes=routes, lifespan=_lifespan(runtime) if start_workers else None)
 
 
@@ -167,11 +171,14 @@ def _lifespan(runtime: Runtime) -> Callable[[Starlette], AbstractAsyncContextMan
         loops = _workers(runtime)
         for loop in loops:
             loop.start()
+        scheduler = Scheduler(runtime.engine, runtime.clock, tz=runtime.settings.tz)
+        scheduler.start()
         if runtime.slack is not None:
             await runtime.slack.start_socket_mode()
         try:
             yield
         finally:
+            scheduler.stop()
             if runtime.slack is not None:
                 await runtime.slack.stop_socket_mode()
             for loop in loops:

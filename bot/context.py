@@ -28,6 +28,7 @@ class Ctx:
     member: Member | None
     lang: str = "ja"
     form_base_url: str | None = None  # where /forms/ is served; None when the form is off
+    public_url: str | None = None  # TSUNAGI_PUBLIC_URL without its trailing slash, if set
 
     def t(self, key: str, **values: object) -> str:
         """Return a catalogue text in the user's language."""

@@ -68,6 +68,7 @@ class Bot:
         tz: ZoneInfo,
         flow_ttl: timedelta = FLOW_TTL,
         form_base_url: str | None = None,
+        public_url: str | None = None,
     ) -> None:
         self.engine = engine
         self.router = router
@@ -75,6 +76,7 @@ class Bot:
         self.tz = tz
         self.flow_ttl = flow_ttl
         self.form_base_url = form_base_url
+        self.public_url = public_url
 
     def handle(self, incoming: Incoming, *, within: Within | None = None) -> list[Reply]:
         """Process one message and return the replies to send.
@@ -88,7 +90,16 @@ class Bot:
                     session, channel=incoming.channel, external_id=incoming.user_id
                 )
                 lang = member.language if member else _guess_language(incoming.text)
-                ctx = Ctx(session, incoming, self.clock, self.tz, member, lang, self.form_base_url)
+                ctx = Ctx(
+                    session,
+                    incoming,
+                    self.clock,
+                    self.tz,
+                    member,
+                    lang,
+                    self.form_base_url,
+                    public_url=self.public_url,
+                )
                 replies = self._dispatch(ctx)
                 if group_for_chat(session, channel=incoming.channel, chat_id=incoming.chat_id):
                     replies = confine_to_peer(replies)  # a peer chat sees only what was shared
@@ -126,9 +137,10 @@ class Bot:
         return preface + self._run_command(ctx)
 
     def _run_command(self, ctx: Ctx) -> list[Reply]:
-        if ctx.incoming.postback is not None and not ctx.incoming.text:
+        postback = ctx.incoming.postback
+        if postback is not None and not ctx.incoming.text and not postback.startswith("rsvp:"):
             return [Reply(ctx.t("flow.stale_choice"))]  # a button of a finished or expired entry
-        text = ctx.incoming.text or ""
+        text = ctx.incoming.text or postback or ""  # a reminder's RSVP button is a command
         found = self.router.match(text)
         if found is None:
             if ctx.incoming.is_group:

@@ -29,7 +29,7 @@ HEADERS = {
     ),
 }
 
-FORM_PATH = re.compile(r"(/forms/)[^/?#\s\"]+")
+FORM_PATH = re.compile(r"(/forms/|/ical/)[^/?#\s\"]+")  # form and calendar tokens
 
 _CSS = """
 *{box-sizing:border-box}

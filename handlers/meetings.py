@@ -1,4 +1,4 @@
-"""予定: the next meetings a member is invited to, with RSVP; 予定 追加/中止/変更 and 出欠 #N.
+"""予定: the next meetings a member is invited to, with RSVP; 予定 追加/中止/変更/カレンダー, 出欠 #N.
 
 An RSVP choice carries `rsvp:<series #>:<original date>:<answer>`. Whatever its origin (a button
 of the list, a reminder, or typed), it is checked again: the series must belong to the member's
@@ -18,6 +18,7 @@ from bot.router import Router
 from handlers.common import WRITERS
 from handlers.meeting_flow import ADD_FLOW, build_add_flow, kind_label, when_label
 from schedules.occurrences import TOKYO, Occurrence
+from storage.calendars import issue_calendar_token
 from storage.meetings import (
     ANSWERS,
     audience_members,
@@ -31,6 +32,7 @@ from storage.meetings import (
     set_rsvp,
 )
 from storage.models import MeetingSeries, Role
+from storage.peer import group_for_chat
 
 LIST_FLOW = "meetings.list"
 SHOWN = 5
@@ -44,6 +46,7 @@ CHANGE = re.compile(
 ADD_WORDS = {"追加", "add"}
 CANCEL_WORDS = {"中止", "cancel"}
 MOVE_WORDS = {"変更", "move"}
+CALENDAR_WORDS = {"カレンダー", "calendar", "ical"}
 Upcoming = tuple[MeetingSeries, Occurrence]
 
 
@@ -73,9 +76,27 @@ def meetings_command(ctx: Ctx, args: str) -> list[Reply] | StartFlow:
         return change_occurrence(ctx, rest, move=False)
     if word.lower() in MOVE_WORDS:
         return change_occurrence(ctx, rest, move=True)
+    if word.lower() in CALENDAR_WORDS:
+        return calendar_url(ctx)
     if not upcoming(ctx, limit=1):
         return [Reply(ctx.t("meetings.list.empty"))]
     return StartFlow(LIST_FLOW)
+
+
+def calendar_url(ctx: Ctx) -> list[Reply]:
+    """Issue a private feed URL: the peer group's in its chat, the member's own elsewhere."""
+    if ctx.public_url is None:
+        return [Reply(ctx.t("meetings.ical.off"))]
+    incoming = ctx.incoming
+    group = group_for_chat(ctx.session, channel=incoming.channel, chat_id=incoming.chat_id)
+    if group is not None:
+        token = issue_calendar_token(ctx.session, now=ctx.now(), peer_group_id=group.id)
+        ctx.audit("meeting.calendar.issue", target=f"peer_group:{group.id}")
+        url = f"{ctx.public_url}/ical/{token}.ics"
+        return [Reply(ctx.t("meetings.ical.group_url", group=group.name, url=url))]
+    token = issue_calendar_token(ctx.session, now=ctx.now(), member_id=ctx.me.id)
+    ctx.audit("meeting.calendar.issue", target=f"member:{ctx.me.id}")
+    return [Reply(ctx.t("meetings.ical.url", url=f"{ctx.public_url}/ical/{token}.ics"))]
 
 
 def upcoming(ctx: Ctx, *, limit: int = SHOWN) -> list[Upcoming]:

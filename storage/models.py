@@ -440,3 +440,28 @@ class Rsvp(SQLModel, table=True):
     member_id: int = Field(foreign_key="member.id")
     answer: str
     answered_at: datetime = _ts()
+
+
+class CalendarToken(SQLModel, table=True):
+    """A private iCal feed's secret (stored hashed): a member's or a peer group's calendar."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True)  # sha256 hex of the token in the feed URL
+    member_id: int | None = Field(default=None, foreign_key="member.id", index=True)
+    peer_group_id: int | None = Field(default=None, foreign_key="peergroup.id", index=True)
+    created_at: datetime = _ts()
+    revoked_at: datetime | None = _ts(nullable=True)
+
+
+class ReminderSend(SQLModel, table=True):
+    """One reminder of one occurrence for one member, sent or missed: the send's idempotency key."""
+
+    __table_args__ = (UniqueConstraint("series_id", "occurrence", "offset", "member_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    series_id: int = Field(foreign_key="meetingseries.id", index=True)
+    occurrence: date  # the date the rule gives the occurrence (its `original`)
+    offset: str  # 7d | 1d | morning | ...
+    member_id: int = Field(foreign_key="member.id")
+    status: str  # sent | missed
+    due_at: datetime = _ts()
+    sent_at: datetime | None = _ts(nullable=True)

@@ -162,3 +162,16 @@ def test_the_log_format_is_read_from_the_environment():
     assert load_settings({}, env_file=None).log_format == "text"
     with pytest.raises(SettingsError, match="TSUNAGI_LOG_FORMAT"):
         load_settings({"TSUNAGI_LOG_FORMAT": "yaml"}, env_file=None)
+
+
+def test_calendar_tokens_are_hidden_from_the_access_log():
+    import logging
+
+    from bot.form_pages import HideFormTokens
+
+    record = logging.LogRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "GET %s HTTP/1.1" %d',
+        ("127.0.0.1:5000", "/ical/SECRET123.ics", 200), None,
+    )  # fmt: skip
+    assert HideFormTokens().filter(record)
+    assert "SECRET123" not in record.getMessage()

@@ -177,4 +177,45 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "meetings.attendance.title": ("{when} {title} の出欠", "Attendance for {title} on {when}"),
     "meetings.attendance.row": ("{answer} {n}名: {names}", "{answer} {n}: {names}"),
+    "meetings.ical.name": ("つなぎ 予定", "tsunagi meetings"),
+    "meetings.ical.group_name": ("つなぎ {group}", "tsunagi {group}"),
+    "meetings.ical.url": (
+        "あなた専用のカレンダーURLです（カレンダーアプリで「URLで追加」してください）:\n{url}\n"
+        "このURLは他の人に教えないでください。表示は今回だけです。"
+        "もう一度「予定 カレンダー」と送ると新しいURLになり、前のURLは使えなくなります。",
+        "Your private calendar URL (add it to your calendar app as a subscription by URL):\n"
+        '{url}\nDo not share it. It is shown only now; sending "meetings calendar" again '
+        "gives a new URL and stops the old one.",
+    ),
+    "meetings.ical.group_url": (
+        "ピアグループ「{group}」のカレンダーURLです（カレンダーアプリで「URLで追加」してください）:\n"
+        "{url}\nグループの外には教えないでください。表示は今回だけです。"
+        "もう一度「予定 カレンダー」と送ると新しいURLになり、前のURLは使えなくなります。",
+        "The calendar URL of the peer group {group} (add it to your calendar app by URL):\n"
+        "{url}\nDo not share it outside the group. It is shown only now; sending "
+        '"meetings calendar" again gives a new URL and stops the old one.',
+    ),
+    "meetings.ical.off": (
+        "カレンダー配信は設定されていません（管理者が公開URLを設定すると使えます）。",
+        "Calendar feeds are not set up (an administrator needs to set the public URL).",
+    ),
+    "meetings.reminder.7d": ("【1週間後の予定】{title}", "[In one week] {title}"),
+    "meetings.reminder.1d": ("【明日の予定】{title}", "[Tomorrow] {title}"),
+    "meetings.reminder.morning": ("【本日の予定】{title}", "[Today] {title}"),
+    "meetings.reminder.other": ("【予定のお知らせ】{title}", "[Upcoming] {title}"),
+    "meetings.reminder.when": ("日時: {when}", "When: {when}"),
+    "meetings.reminder.place": ("場所: {place}", "Where: {place}"),
+    "meetings.reminder.late": (
+        "（システム停止のため、このお知らせは遅れて届きました）",
+        "(This reminder is late: the bot was down.)",
+    ),
+    "meetings.reminder.ask": ("出欠を選んでください。", "Will you attend?"),
+    "meetings.reminder.nudge": (
+        "まだ出欠の回答がありません。下のボタンから選んでください。",
+        "You have not answered yet: please pick one below.",
+    ),
+    "meetings.summary_push.intro": (
+        "【週のまとめ】先週の記録をお届けします。",
+        "[Weekly summary] Here is last week's summary.",
+    ),
 }

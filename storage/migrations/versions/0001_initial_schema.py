@@ -145,6 +145,22 @@ def upgrade() -> None:
     with op.batch_alter_table('peergroupmunicipality', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_peergroupmunicipality_municipality_id'), ['municipality_id'], unique=False)
 
+    op.create_table('calendartoken',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=True),
+    sa.Column('peer_group_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['member_id'], ['member.id'], ),
+    sa.ForeignKeyConstraint(['peer_group_id'], ['peergroup.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('token_hash')
+    )
+    with op.batch_alter_table('calendartoken', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_calendartoken_member_id'), ['member_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_calendartoken_peer_group_id'), ['peer_group_id'], unique=False)
+
     op.create_table('conversationstate',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -345,6 +361,23 @@ def upgrade() -> None:
     with op.batch_alter_table('meetingexception', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_meetingexception_series_id'), ['series_id'], unique=False)
 
+    op.create_table('remindersend',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('series_id', sa.Integer(), nullable=False),
+    sa.Column('occurrence', sa.Date(), nullable=False),
+    sa.Column('offset', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('due_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['member_id'], ['member.id'], ),
+    sa.ForeignKeyConstraint(['series_id'], ['meetingseries.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('series_id', 'occurrence', 'offset', 'member_id')
+    )
+    with op.batch_alter_table('remindersend', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_remindersend_series_id'), ['series_id'], unique=False)
+
     op.create_table('rsvp',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('series_id', sa.Integer(), nullable=False),
@@ -520,6 +553,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_rsvp_series_id'))
 
     op.drop_table('rsvp')
+    with op.batch_alter_table('remindersend', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_remindersend_series_id'))
+
+    op.drop_table('remindersend')
     with op.batch_alter_table('meetingexception', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meetingexception_series_id'))
 
@@ -556,6 +593,11 @@ def downgrade() -> None:
 
     op.drop_table('identity')
     op.drop_table('conversationstate')
+    with op.batch_alter_table('calendartoken', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_calendartoken_peer_group_id'))
+        batch_op.drop_index(batch_op.f('ix_calendartoken_member_id'))
+
+    op.drop_table('calendartoken')
     with op.batch_alter_table('peergroupmunicipality', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_peergroupmunicipality_municipality_id'))
 
