@@ -10,6 +10,7 @@ from handlers import (
     consult,
     help,
     meetings,
+    minutes,
     murmurs,
     peer,
     records,
@@ -33,6 +34,7 @@ HANDLERS: tuple[ModuleType, ...] = (
     records,
     peer,
     meetings,
+    minutes,
 )
 
 

@@ -23,6 +23,7 @@ from bot.clock import Clock
 from bot.delivery import notify
 from bot.messages import Choice, Reply
 from bot.texts import t
+from schedules.meeting_prep import Prep, finish_prep, occurrence_prep, prep_lines
 from schedules.occurrences import TOKYO, Occurrence
 from storage.db import session_scope
 from storage.meetings import ANSWERS, audience_members, rsvp_answers, series_occurrences
@@ -129,6 +130,13 @@ def _deliver(engine: Engine, due: Due, *, now: datetime, send: bool, tz: tzinfo)
         members = [m for m in audience_members(session, series=series) if m.id not in recorded]
         accounts = active_identities(session, member_ids=[m.id for m in members if m.id])
         answers = rsvp_answers(session, series_id=due.series_id, occurrence=due.occurrence.original)
+        prep = (
+            occurrence_prep(
+                session, series=series, occurrence=due.occurrence, offset=due.offset, tz=tz
+            )
+            if send
+            else Prep()
+        )
         for member in members:
             assert member.id is not None
             if not accounts.get(member.id):
@@ -148,8 +156,9 @@ def _deliver(engine: Engine, due: Due, *, now: datetime, send: bool, tz: tzinfo)
                 continue  # another process (or an earlier run) has it
             done += 1
             if send:
+                extra = prep_lines(session, prep, member, tz=tz)
                 reply = reminder_reply(
-                    series, due, member, answered=member.id in answers, now=now, tz=tz
+                    series, due, member, answered=member.id in answers, now=now, tz=tz, extra=extra
                 )
                 key = f"reminder:{series.id}:{due.occurrence.original}:{due.offset}:{member.id}"
                 for account in accounts[member.id]:
@@ -161,13 +170,22 @@ def _deliver(engine: Engine, due: Due, *, now: datetime, send: bool, tz: tzinfo)
                         key=key,
                         now=now,
                     )
+        if done and send:
+            finish_prep(session, prep, now=now)
     return done
 
 
 def reminder_reply(
-    series: MeetingSeries, due: Due, member: Member, *, answered: bool, now: datetime, tz: tzinfo
+    series: MeetingSeries,
+    due: Due,
+    member: Member,
+    *,
+    answered: bool,
+    now: datetime,
+    tz: tzinfo,
+    extra: list[str] | None = None,
 ) -> Reply:
-    """Return one member's reminder: title, when, where, RSVP buttons (and a nudge, a late note)."""
+    """Return one member's reminder: title, when, where, what the meeting needs, RSVP buttons."""
     lang = member.language
     head = due.offset if due.offset in ("7d", "1d", MORNING) else "other"
     lines = [t(f"meetings.reminder.{head}", lang, title=series.title)]
@@ -176,6 +194,7 @@ def reminder_reply(
         lines.append(t("meetings.reminder.place", lang, place=series.place))
     if now - due.due_at > ON_TIME:
         lines.append(t("meetings.reminder.late", lang))
+    lines += extra or []
     nudge = due.offset == MORNING and not answered
     lines.append(t("meetings.reminder.nudge" if nudge else "meetings.reminder.ask", lang))
     value = f"rsvp:{series.number}:{due.occurrence.original.isoformat()}"

@@ -465,3 +465,28 @@ class ReminderSend(SQLModel, table=True):
     status: str  # sent | missed
     due_at: datetime = _ts()
     sent_at: datetime | None = _ts(nullable=True)
+
+
+class MeetingRecord(SQLModel, table=True):
+    """A light 会議記録 of one occurrence of a series (PRACTICE.md Part 2): who came, what was decided."""
+
+    __table_args__ = (UniqueConstraint("municipality_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    number: int
+    series_id: int = Field(foreign_key="meetingseries.id", index=True)
+    occurrence: date  # the day it was held
+    ordinal: int  # 第n回
+    attendees_total: int  # n人中…
+    attendees_present: int  # …m名
+    # by organisation type: {"地縁組織": n, "関係機関": n, "多様な主体": n, "行政": n, "SC": n}
+    attendance_by_type: dict[str, int] = _json(dict)
+    agenda: str
+    issues_raised: str | None = None
+    issues_raised_by: str | None = None  # 第2層協議体 | SC | 住民 | 行政 | 包括 | その他
+    decisions: str | None = None
+    follow_up: str | None = None  # 行政各課で共有 | 第2層へ返す | 次回継続 | その他
+    next_meeting: str | None = None
+    sc_attended: bool = False
+    recorded_by: int = Field(foreign_key="member.id")
+    created_at: datetime = _ts()

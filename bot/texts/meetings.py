@@ -214,8 +214,128 @@ TEXTS: dict[str, tuple[str, str]] = {
         "まだ出欠の回答がありません。下のボタンから選んでください。",
         "You have not answered yet: please pick one below.",
     ),
+    "meetings.prep.report": (
+        "【活動報告（下書き）】前回からの記録です。",
+        "[Activity report (draft)] Your records since the last meeting.",
+    ),
+    "meetings.prep.agenda": ("【議題（案）】", "[Draft agenda]"),
+    "meetings.prep.agenda.0": ("前回確認事項", "Follow-ups from last time"),
+    "meetings.prep.agenda.1": ("活動報告", "Activity reports"),
+    "meetings.prep.agenda.2": ("課題・提案", "Issues and proposals"),
+    "meetings.prep.agenda.3": ("相談・依頼", "Consultations and requests"),
+    "meetings.prep.agenda.4": ("次回日程", "Next meeting date"),
+    "meetings.prep.invite": (
+        "話し合いたい悩みや、役に立ったヒントを送ってください（グループのチャンネルで"
+        "「悩み 内容」「ヒント 内容」）。当日の朝にまとめてお知らせします。",
+        "Send a worry to discuss or a tip that helped (in the group's channel: "
+        "「悩み 内容」 or 「ヒント 内容」). They are listed on the morning of the meeting.",
+    ),
+    "meetings.prep.notes": (
+        "【集まった悩み・ヒント】{n}件",
+        "[Worries and tips collected] {n}",
+    ),
+    "meetings.prep.note": ("・{kind}: {text}", "• {kind}: {text}"),
+    "meetings.prep.more_notes": ("ほか{n}件", "and {n} more"),
     "meetings.summary_push.intro": (
         "【週のまとめ】先週の記録をお届けします。",
         "[Weekly summary] Here is last week's summary.",
     ),
+    "minutes.help": (
+        "会議記録を入力しています。「戻る」で前の質問へ、「キャンセル」で記録をやめます。",
+        "You are recording a meeting. Send “back” for the previous question, “cancel” to stop.",
+    ),
+    "minutes.usage": (
+        "「会議記録 #番号」と送ってください（番号は「予定」で表示される会議の番号）。",
+        "Send “minutes #number” (the meeting's number shown by “meetings”).",
+    ),
+    "minutes.no_past": (
+        "予定 #{number} はまだ開催されていません。",
+        "Meeting #{number} has not been held yet.",
+    ),
+    "minutes.ask_date": (
+        "{meeting} の会議記録をつけます。開催日はいつですか？（例: 11/10）",
+        "Recording {meeting}. On which day was it held? (e.g. 11/10)",
+    ),
+    "minutes.bad_date": (
+        "日付が読み取れません。11/10 のように、今日までの日付を入力してください。",
+        "Cannot read the date. Type a day up to today, like 11/10.",
+    ),
+    "minutes.ask_ordinal": (
+        "第何回の会議ですか？（数字で入力できます）",
+        "Which meeting of the series was it (its number)?",
+    ),
+    "minutes.nth": ("第{n}回", "No. {n}"),
+    "minutes.bad_ordinal": (
+        "回次は 3 や 第3回 のように入力してください。",
+        "Type the meeting's number, like 3.",
+    ),
+    "minutes.ask_attendance": (
+        "出席は何人中何名でしたか？（例: 12人中9名、または 12 9）",
+        "How many were expected and how many came? (e.g. 12 9)",
+    ),
+    "minutes.bad_attendance": (
+        "「12人中9名」または「12 9」のように、予定人数と出席者数を入力してください"
+        "（出席者数は予定人数以下）。",
+        "Type the number expected and the number present, like “12 9” "
+        "(no more present than expected).",
+    ),
+    "minutes.out_of": ("{total}人中{present}名", "{present} of {total}"),
+    "minutes.ask_breakdown": (
+        "出席者の内訳を入力してください（例: 地縁組織4 関係機関3 多様な主体2 行政1 SC1）。",
+        "Who came, by organisation type? (e.g. 地縁組織4 関係機関3 多様な主体2 行政1 SC1)",
+    ),
+    "minutes.bad_breakdown": (
+        "「地縁組織4 関係機関3」のように、種別と人数を入力してください（合計{present}名まで）。"
+        "種別: 地縁組織・関係機関・多様な主体・行政・SC",
+        "Type each type with its count, like “地縁組織4 関係機関3” (at most {present} in all). "
+        "Types: 地縁組織, 関係機関, 多様な主体, 行政, SC",
+    ),
+    "minutes.ask_agenda": ("議題は何でしたか？", "What was on the agenda?"),
+    "minutes.ask_issues_raised": (
+        "出された課題（課題提起）を入力してください。",
+        "Which issues were raised?",
+    ),
+    "minutes.ask_raised_by": (
+        "課題を提起したのは誰ですか？（名前ではなく立場で）",
+        "Who raised them? (their role, not their name)",
+    ),
+    "minutes.raiser.0": ("第2層協議体", "2nd-layer council"),
+    "minutes.raiser.1": ("SC", "Coordinator (SC)"),
+    "minutes.raiser.2": ("住民", "Residents"),
+    "minutes.raiser.3": ("行政", "Municipality"),
+    "minutes.raiser.4": ("包括", "Community general support centre"),
+    "minutes.raiser.5": ("その他", "Other"),
+    "minutes.ask_decisions": ("決まったこと（決定事項）を入力してください。", "What was decided?"),
+    "minutes.ask_follow_up": ("今後の扱いはどうなりますか？", "What happens next with it?"),
+    "minutes.follow_up.0": ("行政各課で共有", "Shared with the municipality's sections"),
+    "minutes.follow_up.1": ("第2層へ返す", "Returned to the 2nd layer"),
+    "minutes.follow_up.2": ("次回継続", "Continued next time"),
+    "minutes.follow_up.3": ("その他", "Other"),
+    "minutes.ask_next_meeting": (
+        "次回の予定を入力してください（例: 1月12日 14:00）。",
+        "When is the next meeting? (e.g. 12 Jan 14:00)",
+    ),
+    "minutes.pick": ("番号で選んでください。", "Please pick one by its number."),
+    "minutes.ask_confirm": (
+        "この内容で記録しますか？",
+        "Save this record?",
+    ),
+    "minutes.save": ("保存", "Save"),
+    "minutes.save_again": (
+        "「保存」で記録します。やめるときは「キャンセル」、直すときは「戻る」。",
+        "Send “save” to save it, “cancel” to stop, or “back” to change an answer.",
+    ),
+    "minutes.saved": ("会議記録 #{number} を記録しました。", "Meeting record #{number} saved."),
+    "minutes.card_title": ("会議記録", "Meeting record"),
+    "minutes.field.meeting": ("会議", "Meeting"),
+    "minutes.field.date": ("開催日", "Held on"),
+    "minutes.field.ordinal": ("回次", "No."),
+    "minutes.field.attendance": ("出席", "Attendance"),
+    "minutes.field.breakdown": ("内訳", "By type"),
+    "minutes.field.agenda": ("議題", "Agenda"),
+    "minutes.field.issues": ("課題提起", "Issues raised"),
+    "minutes.field.raised_by": ("提起者", "Raised by"),
+    "minutes.field.decisions": ("決定事項", "Decisions"),
+    "minutes.field.follow_up": ("今後の扱い", "Follow-up"),
+    "minutes.field.next": ("次回", "Next meeting"),
 }

@@ -361,6 +361,35 @@ def upgrade() -> None:
     with op.batch_alter_table('meetingexception', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_meetingexception_series_id'), ['series_id'], unique=False)
 
+    op.create_table('meetingrecord',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('municipality_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('series_id', sa.Integer(), nullable=False),
+    sa.Column('occurrence', sa.Date(), nullable=False),
+    sa.Column('ordinal', sa.Integer(), nullable=False),
+    sa.Column('attendees_total', sa.Integer(), nullable=False),
+    sa.Column('attendees_present', sa.Integer(), nullable=False),
+    sa.Column('attendance_by_type', sa.JSON(), nullable=False),
+    sa.Column('agenda', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('issues_raised', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('issues_raised_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('decisions', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('follow_up', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('next_meeting', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('sc_attended', sa.Boolean(), nullable=False),
+    sa.Column('recorded_by', sa.Integer(), nullable=False),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], ),
+    sa.ForeignKeyConstraint(['recorded_by'], ['member.id'], ),
+    sa.ForeignKeyConstraint(['series_id'], ['meetingseries.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('municipality_id', 'number')
+    )
+    with op.batch_alter_table('meetingrecord', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meetingrecord_municipality_id'), ['municipality_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meetingrecord_series_id'), ['series_id'], unique=False)
+
     op.create_table('remindersend',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('series_id', sa.Integer(), nullable=False),
@@ -557,6 +586,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_remindersend_series_id'))
 
     op.drop_table('remindersend')
+    with op.batch_alter_table('meetingrecord', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meetingrecord_series_id'))
+        batch_op.drop_index(batch_op.f('ix_meetingrecord_municipality_id'))
+
+    op.drop_table('meetingrecord')
     with op.batch_alter_table('meetingexception', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meetingexception_series_id'))
 
