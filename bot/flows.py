@@ -27,10 +27,6 @@ class Answer:
     text: str
     value: str | None = None
 
-    @property
-    def choice(self) -> str | None:
-        return self.value
-
 
 @dataclass(frozen=True)
 class Goto:

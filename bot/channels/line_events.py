@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from bot.channels.line_render import parse_more
 from bot.messages import Incoming
 
 CHANNEL = "line"
@@ -132,10 +133,8 @@ def _message(message: dict[str, Any], user_id: str, chat_id: str, is_group: bool
 def _postback(postback: dict[str, Any], user_id: str, chat_id: str, is_group: bool) -> Action:
     data = str(postback.get("data") or "")[:300]
     if data.startswith(MORE_PREFIX):
-        page = data.removeprefix(MORE_PREFIX)
-        return (
-            MorePage(user_id, chat_id, int(page)) if page.isdecimal() else Ignore("bad more page")
-        )
+        page = parse_more(data)  # the renderer wrote it; read it back the same way
+        return MorePage(user_id, chat_id, page) if page else Ignore("bad more page")
     params = postback.get("params") if isinstance(postback.get("params"), dict) else {}
     assert isinstance(params, dict)
     picked = params.get("date") or params.get("datetime") or params.get("time")
