@@ -9,21 +9,26 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.clock import Clock, SystemClock
 from bot.engine import Bot
+from bot.files import files_routes
 from bot.forms import forms_routes
 from bot.ical import ical_routes
 from bot.metrics import CONTENT_TYPE, REGISTRY, store_gauges
 from bot.settings import Settings
+from bot.token_guard import TokenGuard
 from bot.workers import Loop
 from handlers import build_router
 from schedules.scheduler import Scheduler
@@ -35,6 +40,7 @@ if TYPE_CHECKING:
     from bot.channels.slack import SlackChannel
 
 log = logging.getLogger(__name__)
+OUTBOX_IDLE = 0.2  # seconds between outbox polls when nothing woke the loop
 
 
 @dataclass
@@ -112,17 +118,29 @@ def _slack_channel(runtime: Runtime) -> SlackChannel:
 
 
 def _workers(runtime: Runtime) -> list[Loop]:
+    """Return each channel's inbox and outbox loops.
+
+    The outbox loop is woken as soon as the inbox worker commits an answer; its idle poll only
+    picks up what others queue (a reminder, a form's confirmation) and retries that fall due.
+    """
     loops: list[Loop] = []
-    if runtime.line is not None:
-        loops.append(
-            Loop("line-inbox", runtime.line.process_pending, wakeup=runtime.line.inbox_wakeup)
-        )
-        loops.append(Loop("line-outbox", runtime.line.deliver_due, idle=0.2))
-    if runtime.slack is not None:
-        slack = runtime.slack
-        loops.append(Loop("slack-inbox", slack.process_pending, wakeup=slack.inbox_wakeup))
-        loops.append(Loop("slack-outbox", slack.deliver_due, idle=0.2))
+    lease = timedelta(seconds=runtime.settings.inbox_lease_seconds)
+    outbox_lease = timedelta(seconds=runtime.settings.outbox_lease_seconds)
+    for name, channel in (("line", runtime.line), ("slack", runtime.slack)):
+        if channel is None:
+            continue
+        inbox = partial(channel.process_pending, lease=lease)
+        outbox = partial(channel.deliver_due, lease=outbox_lease)
+        loops.append(Loop(f"{name}-inbox", inbox, wakeup=channel.inbox_wakeup))
+        loops.append(Loop(f"{name}-outbox", outbox, wakeup=channel.outbox_wakeup, idle=OUTBOX_IDLE))
     return loops
+
+
+def _wake_outboxes(runtime: Runtime) -> None:
+    """Wake every channel's delivery loop (the scheduler has queued messages)."""
+    for channel in (runtime.line, runtime.slack):
+        if channel is not None:
+            channel.outbox_wakeup.set()
 
 
 def create_asgi_app(runtime: Runtime, *, start_workers: bool = True) -> Starlette:
@@ -162,7 +180,14 @@ def create_asgi_app(runtime: Runtime, *, start_workers: bool = True) -> Starlett
     if runtime.settings.forms_enabled:
         routes.extend(forms_routes(runtime))
     routes.extend(ical_routes(runtime))
-    return Starlette(routes=routes, lifespan=_lifespan(runtime) if start_workers else None)
+    if runtime.settings.public_url:
+        routes.extend(files_routes(runtime))
+    guard = Middleware(TokenGuard, engine=runtime.engine, clock=runtime.clock)  # token guessing
+    return Starlette(
+        routes=routes,
+        middleware=[guard],
+        lifespan=_lifespan(runtime) if start_workers else None,
+    )
 
 
 def _lifespan(runtime: Runtime) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
@@ -171,7 +196,12 @@ def _lifespan(runtime: Runtime) -> Callable[[Starlette], AbstractAsyncContextMan
         loops = _workers(runtime)
         for loop in loops:
             loop.start()
-        scheduler = Scheduler(runtime.engine, runtime.clock, tz=runtime.settings.tz)
+        scheduler = Scheduler.for_settings(
+            runtime.engine,
+            runtime.clock,
+            runtime.settings,
+            on_queued=partial(_wake_outboxes, runtime),
+        )
         scheduler.start()
         if runtime.slack is not None:
             await runtime.slack.start_socket_mode()

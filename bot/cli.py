@@ -117,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     peer.add_argument("name")
     peer.add_argument("--municipality", action="append", required=True, dest="municipalities")
     peer.set_defaults(handler=cmd_add_peer_group)
+    from bot.summary_time import add_parsers as add_summary_time_parsers
+
+    add_summary_time_parsers(admin_sub)
 
     invite = sub.add_parser("invite", help="issue a one-time invite code")
     invite.add_argument("municipality")
@@ -142,6 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_meeting.add_argument("--starts", help="first date, YYYY-MM-DD (default: today)")
     add_meeting.set_defaults(handler=cmd_meeting_add)
 
+    from bot.activity_report_cli import add_parsers as add_report_parsers
+
+    add_report_parsers(sub)
+
     summary = sub.add_parser("summary", help="a municipality's summary")
     summary.add_argument("municipality")
     summary.add_argument("--week", help="ISO week such as 2026-W47 (default: this week)")
@@ -156,10 +163,24 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True)
     export.add_argument(
         "--table",
-        choices=["records", "activities", "murmurs", "resources", "leads"],
+        choices=[
+            "records", "visits", "activities", "murmurs", "resources", "connections", "leads",
+            "pivot",
+        ],  # fmt: skip
         default="records",
     )
     export.set_defaults(handler=cmd_export)
+
+    from bot.guidebook import add_parsers as add_guidebook_parsers
+
+    add_guidebook_parsers(sub)
+    from bot.purge import add_parsers as add_purge_parsers
+
+    add_purge_parsers(sub)
+
+    from bot.resource_cli import add_parsers as add_resource_parsers
+
+    add_resource_parsers(sub)
 
     line = sub.add_parser("line", help="LINE Official Account set-up")
     line_sub = line.add_subparsers(dest="line_command", required=True)
@@ -218,7 +239,8 @@ def cmd_demo(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def _generate_demo_data(args: argparse.Namespace, runtime: Runtime) -> int:
-    from bot.demo_data import AlreadyGenerated, TextProgress, generate, municipality_names, report
+    from bot.demo_data import AlreadyGenerated, generate, municipality_names, report
+    from bot.progress import TextProgress
 
     if args.fake_line or args.fake_slack:
         raise CliError("--size generates data only; run --fake-line/--fake-slack without it")

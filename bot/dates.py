@@ -88,3 +88,48 @@ def format_duration(minutes: int, lang: str = "ja") -> str:
         parts = [f"{hours} h" if hours else "", f"{rest} min" if rest else ""]
         return " ".join(p for p in parts if p)
     return (f"{hours}時間" if hours else "") + (f"{rest}分" if rest else "")
+
+
+_DAYS_AHEAD = {"今日": 0, "きょう": 0, "today": 0, "明日": 1, "あした": 1, "tomorrow": 1}
+_AHEAD = re.compile(
+    r"(?:today|今日)?\+(\d{1,3})(?:日|d)?|(\d{1,3})日後|(\d{1,2})週間?後|(\d{1,2})(?:か|ヶ|ケ|カ)?月後"
+)
+MAX_AHEAD = timedelta(days=366)
+
+
+def parse_due_date(text: str, today: date) -> date | None:
+    """Return a date ahead (a follow-up's due date): 明日, +7, 7日後, 2週間後, 1か月後, 12/1."""
+    folded = _fold(text)
+    if folded in _DAYS_AHEAD:
+        return today + timedelta(days=_DAYS_AHEAD[folded])
+    if folded in ("来週", "nextweek"):
+        return today + timedelta(days=7)
+    found = _AHEAD.fullmatch(folded)
+    if found:
+        days, n_days, weeks, months = found.groups()
+        if months:
+            day = _add_months(today, int(months))
+        else:
+            day = today + timedelta(days=int(days or n_days or 0) + 7 * int(weeks or 0))
+    elif full := _FULL_DATE.fullmatch(folded):
+        day = _make_date(int(full[1]), int(full[2]), int(full[3]))
+    elif month_day := _MONTH_DAY.fullmatch(folded):
+        month, mday = int(month_day[1]), int(month_day[2])
+        day = _make_date(today.year, month, mday)
+        if day is not None and day < today:
+            day = _make_date(today.year + 1, month, mday)
+    else:
+        return None
+    if day is None or day < today or day - today > MAX_AHEAD:
+        return None
+    return day
+
+
+def _add_months(day: date, months: int) -> date | None:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for mday in (day.day, 30, 29, 28):
+        found = _make_date(year, month, mday)
+        if found is not None:
+            return found
+    return None

@@ -21,6 +21,12 @@ def notify(
         from bot.channels.line_render import render_replies
 
         messages = render_replies(replies)
+    elif channel == "slack":  # a post with its buttons (a DM or a peer group's channel)
+        from bot.channels.slack_delivery import post_call
+        from bot.channels.slack_render import render_message
+
+        shared = recipient.startswith(("C", "G"))  # a channel, not a user or a DM
+        messages = [post_call(recipient, render_message(replies, in_shared_channel=shared))]
     else:
         messages = [{"type": "text", "text": reply.plain()} for reply in replies]
     return add_outbound(

@@ -139,7 +139,9 @@ class Bot:
     def _run_command(self, ctx: Ctx) -> list[Reply]:
         postback = ctx.incoming.postback
         if postback is not None and not ctx.incoming.text and not postback.startswith("rsvp:"):
-            return [Reply(ctx.t("flow.stale_choice"))]  # a button of a finished or expired entry
+            # a button of a finished or expired entry, or forged data: it names nothing here
+            ctx.audit("refused.postback", reason="no_entry", size=len(postback))
+            return [Reply(ctx.t("flow.stale_choice"))]
         text = ctx.incoming.text or postback or ""  # a reminder's RSVP button is a command
         found = self.router.match(text)
         if found is None:
@@ -218,6 +220,9 @@ class Bot:
             return self._media_consent(ctx, flow, state)
         _, step = flow.step(state.step)
         answer = self._answer(ctx.incoming, state, step.numeric)
+        if ctx.incoming.postback is not None and answer.value is None:
+            # not a choice offered at this step (an old button, or forged data): read as typed
+            ctx.audit("refused.postback", reason="not_offered", flow=flow.name)
         if answer.value is None and word in MENU_WORDS and not flow.browsing:
             return [
                 Reply(ctx.t("flow.menu_word", word=ctx.incoming.text.strip())),

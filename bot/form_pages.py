@@ -29,7 +29,7 @@ HEADERS = {
     ),
 }
 
-FORM_PATH = re.compile(r"(/forms/|/ical/)[^/?#\s\"]+")  # form and calendar tokens
+FORM_PATH = re.compile(r"(/forms/|/ical/|/files/)[^/?#\s\"]+")  # form, calendar, file tokens
 
 _CSS = """
 *{box-sizing:border-box}

@@ -2,7 +2,8 @@
 
 The token in the path is the only secret (and so the CSRF defence): 30 minutes, one submission.
 A submission with consent is encrypted (bot/crypto.py), stored as a SensitiveNote with its own
-number and the consent given (who, when, wording version, purpose), audited without content,
+number after a ConsentRecord (who, when, wording version and hash, purpose; storage/consent.py),
+audited without content,
 and the member's chat is told the number only. Nothing typed here reaches a log, the chat or
 the audit detail.
 """
@@ -33,6 +34,7 @@ from bot.form_pages import (
 from bot.messages import Reply
 from bot.texts import t
 from storage.audit import add_audit
+from storage.consent import SENSITIVE_NOTE, record_consent
 from storage.db import session_scope
 from storage.members import next_record_number
 from storage.models import FormToken, Member, Municipality
@@ -50,6 +52,8 @@ if TYPE_CHECKING:
     from bot.app import Runtime
 
 CONSENT_VERSION = "2026-11 v1"
+# The consent block as the form shows it; its SHA-256 goes into the ConsentRecord.
+CONSENT_WORDING = ("forms.consent.body", "forms.purpose", "forms.consent.checkbox")
 Owner = tuple[Member, Municipality]
 
 
@@ -157,6 +161,18 @@ class Forms:
     ) -> int:
         """Encrypt and store the note with its consent; audit it without content; return #N."""
         now = self.runtime.clock.now()
+        lang = member.language
+        consent = record_consent(
+            session,
+            municipality_id=form.municipality_id,
+            member_id=_id(member),
+            subject=t("forms.consent.checkbox", lang),
+            purpose=t("forms.purpose", lang),
+            wording_version=CONSENT_VERSION,
+            wording="\n".join(t(key, lang) for key in CONSENT_WORDING),
+            record_kind=SENSITIVE_NOTE,
+            now=now,
+        )
         number = next_record_number(session, municipality_id=form.municipality_id)
         key_id, ciphertext = self.keyring.encrypt(details)
         add_sensitive_note(
@@ -167,8 +183,7 @@ class Forms:
             murmur_id=murmur_id,
             ciphertext=ciphertext,
             key_id=key_id,
-            consent_version=CONSENT_VERSION,
-            consent_purpose=t("forms.purpose", "ja"),
+            consent_id=consent.id,
             now=now,
         )
         add_audit(
@@ -184,6 +199,7 @@ class Forms:
                 "form": form.id,
                 "key_id": key_id,
                 "consent_version": CONSENT_VERSION,
+                "consent": consent.id,
             },
         )
         return number

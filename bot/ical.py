@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from icalendar import Calendar, Event, Timezone, vRecur
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -27,7 +26,9 @@ from storage.db import session_scope
 from storage.meetings import series_occurrences
 from storage.models import MeetingSeries, Member, PeerGroup
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # icalendar is imported when a feed is built (it slows the start-up)
+    from icalendar import Calendar, Event, vRecur
+
     from bot.app import Runtime
 
 HORIZON = timedelta(days=730)
@@ -74,6 +75,8 @@ def build_calendar(
     session: Session, series: Sequence[MeetingSeries], *, name: str, now: datetime
 ) -> Calendar:
     """Return a calendar holding each series with its exceptions up to HORIZON from now."""
+    from icalendar import Calendar, Timezone
+
     calendar = Calendar()
     calendar.add("prodid", "-//tsunagi//meetings//JA")
     calendar.add("version", "2.0")
@@ -113,6 +116,8 @@ def series_events(
 
 
 def _event(series: MeetingSeries, start: datetime, now: datetime) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", f"series-{series.id}@tsunagi")
     event.add("dtstamp", now.astimezone(UTC))
@@ -127,6 +132,8 @@ def _event(series: MeetingSeries, start: datetime, now: datetime) -> Event:
 
 def _rule(series: MeetingSeries) -> vRecur:
     """Return the stored RRULE, ending on the series' last day if it has one."""
+    from icalendar import vRecur
+
     rule = vRecur.from_ical(series.rrule)
     if series.until and "UNTIL" not in rule and "COUNT" not in rule:
         rule["UNTIL"] = [_at(series, series.until).astimezone(UTC)]

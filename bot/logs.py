@@ -38,7 +38,7 @@ TOKENS = [
     (re.compile(r"\b(?:xox[a-z]|xapp)-[\w-]+"), MASK),
     (re.compile(r"(?i)\b(bearer\s+)[^\s'\",]+"), r"\1" + MASK),
     (re.compile(r"(https://hooks\.slack\.com/)[^\s'\"]+"), r"\1" + MASK),
-    (re.compile(r"(/forms/|/ical/)[^/?#\s'\"]+"), r"\1" + MASK),
+    (re.compile(r"(/forms/|/ical/|/files/)[^/?#\s'\"]+"), r"\1" + MASK),
     (re.compile(r"(://[^:/@\s]+:)[^@\s]+@"), r"\1" + MASK + "@"),
     (
         re.compile(

@@ -44,6 +44,25 @@ class Card:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file for the chat (a chart, a workbook): an image on LINE, an upload on Slack.
+
+    `url` is its expiring link under TSUNAGI_PUBLIC_URL (None when that is not set); `path` is
+    where the terminal channel saved it.
+    """
+
+    filename: str
+    content_type: str
+    data: bytes = field(repr=False)
+    url: str | None = None
+    path: str | None = None
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+@dataclass(frozen=True)
 class Reply:
     """One message to the user."""
 
@@ -53,6 +72,7 @@ class Reply:
     restricted: bool = False
     public: bool = False  # meant for everyone in a shared channel (peer sharing); else personal
     tags: tuple[str, ...] = field(default=())
+    attachment: Attachment | None = None
 
     def plain(self) -> str:
         """Render the reply as plain text (the card and the choices included)."""

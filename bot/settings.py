@@ -35,6 +35,17 @@ class Settings:
     slack_api_url: str = "https://slack.com/api/"
     slack_app_token: str | None = None
     log_format: str = "text"  # TSUNAGI_LOG_FORMAT: text, or json (one JSON object a line)
+    # Replicas and the scheduler (docs/operations.md): how long an inbox event stays leased to
+    # the process handling it, and how often the scheduler looks for work and for leadership.
+    inbox_lease_seconds: int = 60
+    outbox_lease_seconds: int = 60  # how long a message being sent stays with one sender
+    scheduler_interval_seconds: int = 30
+    # Retention in days per record type (0 = keep); the daily job in schedules/retention.py.
+    retention_sensitive_days: int = 1826  # 相談記録 (要配慮個人情報): 5 years
+    retention_media_days: int = 1096  # photos: 3 years
+    retention_queue_days: int = 30  # processed inbox/outbox payloads, used form links
+    retention_audit_days: int = 1826  # the audit log: 5 years
+    retention_anonymise_days: int = 0  # visits/activities and restricted murmurs: never
 
     @property
     def tz(self) -> ZoneInfo:
@@ -77,6 +88,14 @@ _VARIABLES = {
     "SLACK_BOT_TOKEN": "slack_bot_token",
     "SLACK_API_URL": "slack_api_url",
     "SLACK_APP_TOKEN": "slack_app_token",
+    "TSUNAGI_INBOX_LEASE_SECONDS": "inbox_lease_seconds",
+    "TSUNAGI_OUTBOX_LEASE_SECONDS": "outbox_lease_seconds",
+    "TSUNAGI_SCHEDULER_INTERVAL_SECONDS": "scheduler_interval_seconds",
+    "TSUNAGI_RETENTION_SENSITIVE_DAYS": "retention_sensitive_days",
+    "TSUNAGI_RETENTION_MEDIA_DAYS": "retention_media_days",
+    "TSUNAGI_RETENTION_QUEUE_DAYS": "retention_queue_days",
+    "TSUNAGI_RETENTION_AUDIT_DAYS": "retention_audit_days",
+    "TSUNAGI_RETENTION_ANONYMISE_DAYS": "retention_anonymise_days",
 }
 
 
@@ -88,10 +107,56 @@ def load_settings(
     if env_file is not None and env_file.is_file():
         values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
     values.update(os.environ if environ is None else environ)
-    fields = {attr: values[var] for var, attr in _VARIABLES.items() if values.get(var)}
-    settings = Settings(**fields)
+    _refuse_unsafe(values)
+    fields: dict[str, object] = {
+        attr: _typed(var, attr, values[var]) for var, attr in _VARIABLES.items() if values.get(var)
+    }
+    settings = Settings(**fields)  # type: ignore[arg-type]
     _validate(settings)
     return settings
+
+
+def _typed(variable: str, attr: str, value: str) -> object:
+    """Return a variable's value as its field's type (whole numbers ≥ 0 for the int ones)."""
+    if Settings.__dataclass_fields__[attr].type != "int":
+        return value
+    if not value.strip().isdecimal():
+        raise SettingsError(f"{variable} must be a whole number ≥ 0, e.g. {variable}=30")
+    return int(value)
+
+
+# Words of a variable that reads like a switch to skip request verification. tsunagi has no such
+# switch (tests sign their requests like LINE and Slack do): refuse it rather than start believing it.
+_SKIP_WORDS = {"SKIP", "BYPASS", "DISABLE", "DISABLED", "IGNORE", "NO", "OFF", "UNSIGNED"}
+_CHECK_WORDS = ("SIGN", "VERIF", "AUTH", "SECUR", "CHECK")
+_ALONE_WORDS = {"INSECURE", "UNSAFE", "TESTMODE"}
+_SECRETS = ("LINE_CHANNEL_SECRET", "SLACK_SIGNING_SECRET", "TSUNAGI_DATA_KEY")
+
+
+def _refuse_unsafe(values: Mapping[str, str]) -> None:
+    """Refuse to start with a verification-skipping variable or a secret of only spaces."""
+    for name, value in values.items():
+        if value and _skips_verification(name):
+            raise SettingsError(
+                f"{name} is set, but tsunagi never turns off signature checks: LINE and Slack "
+                f"requests are always verified (tests sign theirs). Remove {name} to start."
+            )
+    for name in _SECRETS:
+        secret = values.get(name)
+        if secret and not secret.strip():
+            raise SettingsError(
+                f"{name} is blank (only spaces): anyone could sign with it. "
+                f"Set the real secret, or leave {name} unset to turn the channel off."
+            )
+
+
+def _skips_verification(name: str) -> bool:
+    """Return whether a TSUNAGI_/LINE_/SLACK_ variable's name asks to skip a check."""
+    words = name.upper().replace("TEST_MODE", "TESTMODE").split("_")
+    if words[0] not in {"TSUNAGI", "LINE", "SLACK"}:
+        return False
+    checks = any(w.startswith(_CHECK_WORDS) for w in words)
+    return bool(_ALONE_WORDS & set(words)) or (checks and bool(_SKIP_WORDS & set(words)))
 
 
 def _validate(settings: Settings) -> None:
@@ -99,6 +164,12 @@ def _validate(settings: Settings) -> None:
         ZoneInfo(settings.timezone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise SettingsError(f"TSUNAGI_TIMEZONE: unknown time zone {settings.timezone!r}") from exc
+    if settings.inbox_lease_seconds < 1 or settings.scheduler_interval_seconds < 1:
+        raise SettingsError(
+            "TSUNAGI_INBOX_LEASE_SECONDS and TSUNAGI_SCHEDULER_INTERVAL_SECONDS must be ≥ 1"
+        )
+    if settings.outbox_lease_seconds < 1:
+        raise SettingsError("TSUNAGI_OUTBOX_LEASE_SECONDS must be ≥ 1 (e.g. 60)")
     if settings.log_format not in LOG_FORMATS:
         raise SettingsError(f"TSUNAGI_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}")
     if not settings.database_url.startswith(("sqlite:", "postgresql")):

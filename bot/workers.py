@@ -38,6 +38,8 @@ class Loop:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            # Cleared before the step, so a wake-up that arrives while it runs is not lost.
+            self.wakeup.clear()
             try:
                 did = self.step()
             except Exception:
@@ -45,4 +47,3 @@ class Loop:
                 did = 0
             if did == 0 and not self._stop.is_set():
                 self.wakeup.wait(self.idle)
-                self.wakeup.clear()

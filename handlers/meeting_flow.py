@@ -21,7 +21,8 @@ from schedules.occurrences import POLICIES, Policy, occurrences
 from schedules.recurrence import Recurrence, parse_recurrence
 from storage.meetings import KINDS, add_series
 from storage.members import list_areas
-from storage.models import MeetingSeries, Municipality, Role
+from storage.models import MeetingSeries, Municipality, PeerGroup, Role
+from storage.peer import groups_of_municipality
 
 ADD_FLOW = "meetings.add"
 SKIP = "skip"
@@ -174,13 +175,13 @@ def ask_audience(ctx: Ctx, draft: Draft) -> Reply:
 
 
 def audience_choices(ctx: Ctx) -> tuple[Choice, ...]:
-    """Return the audiences an organiser can pick."""
-    choices = [Choice(audience_label(ctx, "municipality"), "municipality")]
-    for area in list_areas(ctx.session, municipality_id=ctx.municipality_id):
-        choices.append(Choice(audience_label(ctx, f"area:{area.id}"), f"area:{area.id}"))
-    for role in Role:
-        choices.append(Choice(audience_label(ctx, f"role:{role.value}"), f"role:{role.value}"))
-    return tuple(choices)
+    """Return the audiences an organiser can pick, their municipality's peer groups included."""
+    values = ["municipality"]
+    values += [f"area:{a.id}" for a in list_areas(ctx.session, municipality_id=ctx.municipality_id)]
+    values += [f"role:{role.value}" for role in Role]
+    groups = groups_of_municipality(ctx.session, municipality_id=ctx.municipality_id)
+    values += [f"peer:{group.id}" for group in groups]
+    return tuple(Choice(audience_label(ctx, value), value) for value in values)
 
 
 def take_audience(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
@@ -280,7 +281,8 @@ def audience_label(ctx: Ctx, audience: str) -> str:
     if kind == "role":
         return ctx.t("meetings.audience.role", role=ctx.t(f"role.{ref}"))
     if kind == "peer":
-        return ctx.t("meetings.audience.peer")
+        group = ctx.session.get(PeerGroup, int(ref))
+        return ctx.t("meetings.audience.peer", group=group.name if group else "?")
     municipality = ctx.session.get(Municipality, ctx.municipality_id)
     return ctx.t("meetings.audience.municipality", name=municipality.name if municipality else "")
 

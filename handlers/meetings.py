@@ -1,8 +1,9 @@
 """予定: the next meetings a member is invited to, with RSVP; 予定 追加/中止/変更/カレンダー, 出欠 #N.
 
-An RSVP choice carries `rsvp:<series #>:<original date>:<answer>`. Whatever its origin (a button
-of the list, a reminder, or typed), it is checked again: the series must belong to the member's
-municipality, the member must be invited, and the occurrence must be ahead.
+The list holds the member's municipality's meetings and the peer-group meetings of the other
+municipalities of their groups (shown with the group's and the organising municipality's name
+instead of a number, which would collide with their own numbers). RSVP and 出欠 live in
+handlers/meeting_rsvp.py.
 """
 
 from __future__ import annotations
@@ -17,29 +18,34 @@ from bot.messages import Choice, Reply
 from bot.router import Router
 from handlers.common import WRITERS
 from handlers.meeting_flow import ADD_FLOW, build_add_flow, kind_label, when_label
+from handlers.meeting_rsvp import (
+    RSVP_TEXT,
+    answer_rsvp,
+    answer_rsvp_text,
+    attendance,
+    managed_series,
+)
 from schedules.occurrences import TOKYO, Occurrence
 from storage.calendars import issue_calendar_token
 from storage.meetings import (
     ANSWERS,
-    audience_members,
     cancel_occurrence,
-    get_series,
     in_audience,
     list_series,
     move_occurrence,
+    peer_group_of,
+    peer_series_for,
     rsvp_answers,
+    rsvp_value,
     series_occurrences,
-    set_rsvp,
 )
-from storage.models import MeetingSeries, Role
-from storage.peer import group_for_chat
+from storage.models import MeetingSeries, PeerGroup
+from storage.peer import group_for_chat, municipality_names
 
 LIST_FLOW = "meetings.list"
 SHOWN = 5
 HORIZON = timedelta(days=400)
 NEAR = timedelta(days=14)
-RSVP = re.compile(r"rsvp:(\d+):(\d{4}-\d{2}-\d{2}):(\S+)")
-RSVP_TEXT = r"rsvp:\S+"
 CHANGE = re.compile(
     r"#?(\d+)\s+(\d{4}-\d{1,2}-\d{1,2})(?:\s+(\d{4}-\d{1,2}-\d{1,2})(?:\s+(\d{1,2}:\d{2}))?)?"
 )
@@ -103,7 +109,8 @@ def upcoming(ctx: Ctx, *, limit: int = SHOWN) -> list[Upcoming]:
     """Return the member's next meetings (those they are invited to), soonest first."""
     now, today = ctx.now(), ctx.today()
     found: list[Upcoming] = []
-    for series in list_series(ctx.session, municipality_id=ctx.municipality_id):
+    own = list_series(ctx.session, municipality_id=ctx.municipality_id)
+    for series in [*own, *peer_series_for(ctx.session, municipality_id=ctx.municipality_id)]:
         if not in_audience(ctx.session, series=series, member=ctx.me):
             continue
         dates = series_occurrences(ctx.session, series=series, start=today, until=today + HORIZON)
@@ -122,9 +129,9 @@ def show_list(ctx: Ctx, draft: Draft) -> Reply:
         answers = rsvp_answers(ctx.session, series_id=_id(series), occurrence=occurrence.original)
         lines.append(occurrence_line(ctx, series, occurrence, answers.get(ctx.me.id)))
     series, first = items[0]
-    key = f"rsvp:{series.number}:{first.original.isoformat()}"
+    key = rsvp_value(series, first.original)
     choices = tuple(Choice(ctx.t(f"meetings.answer.{a}"), f"{key}:{a}") for a in ANSWERS)
-    lines.append(ctx.t("meetings.list.ask", number=series.number))
+    lines.append(ctx.t("meetings.list.ask", meeting=series_ref(ctx, series)))
     return Reply("\n".join(lines), choices=choices)
 
 
@@ -136,12 +143,24 @@ def occurrence_line(ctx: Ctx, series: MeetingSeries, at: Occurrence, answer: str
     return ctx.t(
         "meetings.list.item",
         when=when_label(ctx, at.at) + moved,
-        number=series.number,
+        ref=series_ref(ctx, series),
         title=series.title,
         kind=kind_label(ctx, series.kind),
         place=place,
         answer=mine,
     )
+
+
+def series_ref(ctx: Ctx, series: MeetingSeries) -> str:
+    """Return how the list names a series: #N, with its peer group; another town's by group."""
+    group_id = peer_group_of(series)
+    group = ctx.session.get(PeerGroup, group_id) if group_id is not None else None
+    if group is None:
+        return f"#{series.number}"
+    if series.municipality_id == ctx.municipality_id:
+        return ctx.t("meetings.list.own_peer", number=series.number, group=group.name)
+    town = municipality_names(ctx.session).get(series.municipality_id, "?")
+    return ctx.t("meetings.list.other_peer", group=group.name, town=town)
 
 
 def pick(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
@@ -151,59 +170,12 @@ def pick(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
     return Finish(answer_rsvp(ctx, answer.value))
 
 
-def answer_rsvp_text(ctx: Ctx, value: str) -> list[Reply]:
-    """Record an RSVP sent as its value (a reminder's button)."""
-    return answer_rsvp(ctx, value)
-
-
-def answer_rsvp(ctx: Ctx, value: str) -> list[Reply]:
-    """Check an RSVP value against the member and the calendar, then record it."""
-    found = RSVP.fullmatch(value)
-    series = _series(ctx, int(found[1])) if found else None
-    occurrence = _occurrence_on(ctx, series, found[2]) if found and series else None
-    if found is None or series is None or occurrence is None or found[3] not in ANSWERS:
-        ctx.audit("meeting.rsvp.refused")
-        return [Reply(ctx.t("meetings.rsvp.refused"))]
-    assert ctx.me.id is not None
-    set_rsvp(
-        ctx.session,
-        series_id=_id(series),
-        occurrence=occurrence.original,
-        member_id=ctx.me.id,
-        answer=found[3],
-        now=ctx.now(),
-    )
-    date_text = occurrence.original.isoformat()
-    ctx.audit("meeting.rsvp", target=f"meeting:#{series.number}", date=date_text, answer=found[3])
-    when = when_label(ctx, occurrence.at)
-    answer = ctx.t(f"meetings.answer.{found[3]}")
-    return [Reply(ctx.t("meetings.rsvp.saved", when=when, title=series.title, answer=answer))]
-
-
-def _series(ctx: Ctx, number: int) -> MeetingSeries | None:
-    """Return series #number if it is the member's municipality's and they are invited."""
-    series = get_series(ctx.session, municipality_id=ctx.municipality_id, number=number)
-    if series is None or not in_audience(ctx.session, series=series, member=ctx.me):
-        return None
-    return series
-
-
-def _occurrence_on(ctx: Ctx, series: MeetingSeries, day_text: str) -> Occurrence | None:
-    """Return the occurrence still ahead whose original date is `day_text`, or None."""
-    try:
-        day = date.fromisoformat(day_text)
-    except ValueError:
-        return None
-    dates = series_occurrences(ctx.session, series=series, start=ctx.today(), until=day + HORIZON)
-    return next((o for o in dates if o.original == day and o.at >= ctx.now()), None)
-
-
 def change_occurrence(ctx: Ctx, args: str, *, move: bool) -> list[Reply]:
     """Cancel one occurrence (予定 中止 #N DATE) or move it (予定 変更 #N DATE NEWDATE [HH:MM])."""
     found = CHANGE.fullmatch(args.strip())
     if found is None or (move and found[3] is None) or (not move and found[3] is not None):
         return [Reply(ctx.t("meetings.move.usage" if move else "meetings.cancel.usage"))]
-    series = _managed_series(ctx, int(found[1]))
+    series = managed_series(ctx, int(found[1]))
     day = _date(ctx, found[2])
     # A date moved by the holiday policy (or by hand) is found by either of its dates.
     near = series_occurrences(ctx.session, series=series, start=day - NEAR, until=day + NEAR)
@@ -225,50 +197,11 @@ def change_occurrence(ctx: Ctx, args: str, *, move: bool) -> list[Reply]:
     return [Reply(ctx.t("meetings.move.done", number=series.number, date=day, when=when))]
 
 
-def _managed_series(ctx: Ctx, number: int) -> MeetingSeries:
-    """Return series #number if the member organises it or is an admin."""
-    series = get_series(ctx.session, municipality_id=ctx.municipality_id, number=number)
-    if series is None:
-        raise UserError(ctx.t("meetings.not_found", number=number))
-    if ctx.me.role != Role.ADMIN.value and series.organiser_id != ctx.me.id:
-        raise UserError(ctx.t("meetings.not_organiser", number=number))
-    return series
-
-
 def _date(ctx: Ctx, text: str) -> date:
     try:
         return date.fromisoformat("-".join(f"{int(p):02d}" for p in text.split("-")))
     except ValueError:
         raise UserError(ctx.t("meetings.bad_date", text=text)) from None
-
-
-def attendance(ctx: Ctx, args: str) -> list[Reply]:
-    """Show the organiser who comes to the next occurrence of series #N."""
-    found = re.fullmatch(r"#?(\d+)", args.strip())
-    if found is None:
-        return [Reply(ctx.t("meetings.attendance.usage"))]
-    series = _managed_series(ctx, int(found[1]))
-    today = ctx.today()
-    ahead = series_occurrences(ctx.session, series=series, start=today, until=today + HORIZON)
-    occurrence = next((o for o in ahead if o.at >= ctx.now()), None)
-    if occurrence is None:
-        return [Reply(ctx.t("meetings.attendance.none", number=series.number))]
-    answers = rsvp_answers(ctx.session, series_id=_id(series), occurrence=occurrence.original)
-    groups: dict[str, list[str]] = {a: [] for a in (*ANSWERS, "none")}
-    for member in audience_members(ctx.session, series=series):
-        groups[answers.get(member.id or 0, "none")].append(member.name)
-    lines = [
-        ctx.t("meetings.attendance.title", when=when_label(ctx, occurrence.at), title=series.title)
-    ]
-    for key, names in groups.items():
-        label = ctx.t(f"meetings.answer.{key}")
-        lines.append(
-            ctx.t(
-                "meetings.attendance.row", answer=label, n=len(names), names="、".join(names) or "—"
-            )
-        )
-    ctx.audit("meeting.attendance.view", target=f"meeting:#{series.number}")
-    return [Reply("\n".join(lines))]
 
 
 def _id(series: MeetingSeries) -> int:

@@ -15,10 +15,12 @@ from enum import StrEnum
 from bot.context import Ctx, UserError
 from bot.dates import parse_date
 from bot.flows import Again, Answer, Draft, Finish, Flow, Goto, StartFlow, Step, StepResult
-from bot.messages import Card, Choice, Reply
+from bot.messages import Choice, Reply
 from bot.router import Router
 from handlers.common import WRITERS
 from handlers.meeting_flow import kind_label
+from handlers.minutes_card import day_label, record_card
+from handlers.minutes_view import is_list_request, list_minutes
 from handlers.record_steps import checked_text
 from storage.meetings import get_series, series_occurrences
 from storage.minutes import (
@@ -55,8 +57,8 @@ class MinutesStep(StrEnum):
 
 
 def register(router: Router) -> None:
-    """Register 会議記録 #N and its flow."""
-    router.add_command(["会議記録", "minutes"], minutes_command, roles=WRITERS)
+    """Register 会議記録 (list, 一覧 #N, or #N to record) and its flow."""
+    router.add_command(["会議記録", "minutes"], minutes_command)
     router.add_flow(build_flow())
 
 
@@ -79,7 +81,11 @@ def build_flow() -> Flow:
 
 
 def minutes_command(ctx: Ctx, args: str) -> list[Reply] | StartFlow:
-    """Start recording the most recent meeting of series #N of the member's municipality."""
+    """List records (会議記録, 会議記録 一覧 [#N]) or record the last meeting of series #N."""
+    if is_list_request(args):
+        return list_minutes(ctx, args)
+    if ctx.me.role not in WRITERS:
+        return [Reply(ctx.t("error.not_allowed"))]
     found = _SERIES.fullmatch(args.strip())
     if found is None:
         return [Reply(ctx.t("minutes.usage"))]
@@ -113,18 +119,13 @@ def _series(ctx: Ctx, draft: Draft) -> MeetingSeries:
     return series
 
 
-def _day(text: str) -> str:
-    day = date.fromisoformat(text)
-    return f"{day.year}/{day.month}/{day.day}"
-
-
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
 def ask_date(ctx: Ctx, draft: Draft) -> Reply:
     """Ask which day the meeting was held, the last occurrence offered first."""
-    choice = Choice(_day(draft["last"]), draft["last"])
+    choice = Choice(day_label(draft["last"]), draft["last"])
     return Reply(ctx.t("minutes.ask_date", meeting=draft["last_label"]), choices=(choice,))
 
 
@@ -223,12 +224,6 @@ def _vocabulary_choices(ctx: Ctx, group: str, values: tuple[str, ...]) -> tuple[
     return tuple(Choice(ctx.t(f"minutes.{group}.{i}"), v) for i, v in enumerate(values))
 
 
-def _vocabulary_label(ctx: Ctx, group: str, values: tuple[str, ...], value: str | None) -> str:
-    if value not in values:
-        return ctx.t("common.none")
-    return ctx.t(f"minutes.{group}.{values.index(value)}")
-
-
 def _typed(ctx: Ctx, answer: Answer, group: str, values: tuple[str, ...]) -> str | None:
     if answer.value in values:
         return answer.value
@@ -314,37 +309,3 @@ def take_confirm(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
         "meeting.record.create", target=f"meeting_record:#{saved.number}", series=series.number
     )
     return Finish([Reply(ctx.t("minutes.saved", number=saved.number))])
-
-
-def record_card(ctx: Ctx, draft: Draft) -> Card:
-    """Return the draft record as a card."""
-    none = ctx.t("common.none")
-    breakdown = draft["attendance_by_type"]
-    rows = [
-        (ctx.t("minutes.field.meeting"), draft["last_label"]),
-        (ctx.t("minutes.field.date"), _day(draft["occurrence"])),
-        (ctx.t("minutes.field.ordinal"), ctx.t("minutes.nth", n=draft["ordinal"])),
-        (
-            ctx.t("minutes.field.attendance"),
-            ctx.t(
-                "minutes.out_of", total=draft["attendees_total"], present=draft["attendees_present"]
-            ),
-        ),
-        (
-            ctx.t("minutes.field.breakdown"),
-            " ".join(f"{k}{v}" for k, v in breakdown.items()) or none,
-        ),
-        (ctx.t("minutes.field.agenda"), draft["agenda"]),
-        (ctx.t("minutes.field.issues"), draft["issues_raised"] or none),
-        (
-            ctx.t("minutes.field.raised_by"),
-            _vocabulary_label(ctx, "raiser", RAISERS, draft["issues_raised_by"]),
-        ),
-        (ctx.t("minutes.field.decisions"), draft["decisions"] or none),
-        (
-            ctx.t("minutes.field.follow_up"),
-            _vocabulary_label(ctx, "follow_up", FOLLOW_UPS, draft["follow_up"]),
-        ),
-        (ctx.t("minutes.field.next"), draft["next_meeting"] or none),
-    ]
-    return Card(ctx.t("minutes.card_title"), tuple(rows))

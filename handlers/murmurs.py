@@ -31,6 +31,7 @@ from handlers.murmur_common import (
     set_murmur_kind,
     set_murmur_text,
 )
+from handlers.resource_match import match_reply
 from storage.categories import TAXONOMY
 from storage.members import member_area_ids
 from storage.models import Murmur, SharingScope
@@ -209,6 +210,8 @@ def take_confirm(ctx: Ctx, draft: Draft, answer: Answer) -> StepResult:
     replies = [Reply(ctx.t("murmur.updated" if editing else "murmur.saved", number=murmur.number))]
     if draft["restricted"]:
         replies.append(Reply(ctx.t("murmur.restricted"), restricted=True))
+    if not editing and (match := match_reply(ctx, murmur)) is not None:
+        replies.append(match)  # matching: resources nearby, and つなぎ
     return Finish(replies)
 
 

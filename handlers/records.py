@@ -15,6 +15,8 @@ from bot.flows import Again, Answer, Draft, Finish, Flow, StartFlow, Step, StepR
 from bot.messages import Card, Choice, Reply
 from bot.router import Router
 from handlers.common import area_label
+from handlers.connection_view import connection_summary, show_connection
+from handlers.minutes_view import show_meeting_record
 from handlers.murmurs import edit_murmur
 from handlers.visits import edit_activity
 from storage.access import Record, can_delete, can_edit, is_author_only
@@ -67,6 +69,11 @@ def show_record(ctx: Ctx, args: str) -> list[Reply]:
     """Show a record the user may see, in full, with its number."""
     number = int(args)
     record = find_visible_record(ctx.session, viewer=ctx.me, number=number)
+    meeting_record = show_meeting_record(ctx, number) if record is None else None
+    if meeting_record is not None:
+        return meeting_record
+    if record is None and (connection := show_connection(ctx, number)) is not None:
+        return connection
     if record is None:
         ctx.audit("record.view", target=f"#{number}", found=False)
         return [Reply(ctx.t("records.not_found", number=number))]
@@ -224,6 +231,7 @@ def murmur_rows(ctx: Ctx, murmur: Murmur) -> Rows:
         ("text", murmur.text),
         ("status", murmur.status),
         ("scope", ctx.t(f"records.scope.{murmur.sharing_scope}")),
+        ("connections", connection_summary(ctx, murmur)),
         ("activity", _activity_ref(ctx, murmur.activity_id)),
         ("recorder", _member_name(ctx, murmur.recorded_by)),
     ]

@@ -1,15 +1,32 @@
-"""登録 CODE: link this chat account to a new member through a one-time invite."""
+"""登録 CODE: link this chat account to a new member through a one-time invite.
+
+Wrong codes are counted per chat identity and per chat (`storage.invites`): too many lock the
+sender out for a while, with an audit entry and a log line, and codes are not looked up then.
+"""
 
 from __future__ import annotations
+
+import logging
 
 from bot.context import Ctx
 from bot.flows import StartFlow
 from bot.messages import Reply
 from bot.router import Router
 from storage.conversations import delete_state, latest_state_of_member
-from storage.invites import LINK_TTL, InviteProblem, add_link_code, check_invite, mark_invite_used
+from storage.invites import (
+    LINK_TTL,
+    InviteProblem,
+    Lockout,
+    add_link_code,
+    check_invite,
+    find_lockout,
+    mark_invite_used,
+    note_failed_attempt,
+)
 from storage.members import add_member, get_member, link_identity
 from storage.models import Invite, Member, Municipality
+
+log = logging.getLogger(__name__)
 
 
 def register(router: Router) -> None:
@@ -60,9 +77,25 @@ def register_identity(ctx: Ctx, args: str) -> list[Reply]:
         return [Reply(ctx.t("register.already", name=ctx.member.name, municipality=name))]
     if not args:
         return [Reply(ctx.t("register.usage"))]
+    subjects = attempt_subjects(ctx)
+    locked = find_lockout(ctx.session, subjects=subjects, now=ctx.now())
+    if locked is not None:
+        ctx.audit("invite.locked", scope=locked.scope)
+        return [Reply(locked_text(ctx, locked))]
     found = check_invite(ctx.session, code=args, now=ctx.now())
     if isinstance(found, InviteProblem):
-        return [Reply(ctx.t(f"register.{found.value}"))]
+        problem = Reply(ctx.t(f"register.{found.value}"))
+        locked = note_failed_attempt(ctx.session, subjects=subjects, now=ctx.now())
+        if locked is None:
+            return [problem]
+        ctx.audit("invite.lockout", scope=locked.scope, failures=locked.failures)
+        log.warning(
+            "invite codes: locked out by %s until %s after %d failures (audit: invite.lockout)",
+            locked.scope,
+            locked.until.isoformat(),
+            locked.failures,
+        )
+        return [problem, Reply(locked_text(ctx, locked))]
     if found.link_member_id is not None:
         return _link_to_member(ctx, found)
     incoming = ctx.incoming
@@ -88,6 +121,21 @@ def register_identity(ctx: Ctx, args: str) -> list[Reply]:
             )
         )
     ]
+
+
+def attempt_subjects(ctx: Ctx) -> dict[str, str]:
+    """Return who is trying a code: this chat identity, and this chat (a group counts as one)."""
+    incoming = ctx.incoming
+    return {
+        "identity": f"{incoming.channel}:{incoming.user_id}",
+        "chat": f"{incoming.channel}:{incoming.chat_id}",
+    }
+
+
+def locked_text(ctx: Ctx, locked: Lockout) -> str:
+    """Say how long registration is paused, in local time."""
+    until = ctx.local(locked.until).strftime("%H:%M")
+    return ctx.t("register.locked", count=locked.failures, until=until)
 
 
 def _link_to_member(ctx: Ctx, invite: Invite) -> list[Reply]:

@@ -49,7 +49,10 @@ def save_visit_form(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
     kubun, outcome. The channel has checked them already; what needs the store is checked here.
     """
     day = parse_date(str(values.get("occurred_on") or ""), ctx.today())
-    understood, area_id = parse_area(ctx, str(values.get("area") or ""), "")
+    area = str(values.get("area") or "")
+    understood, area_id = parse_area(ctx, area, "")
+    if not understood and area.isdecimal():  # an area id not of this municipality: forged
+        ctx.audit("refused.foreign_record", target=f"area:{area}", form=VISIT_FORM)
     if day is None or not understood:
         raise UserError(ctx.t("visit.form.invalid"))
     place = checked_text(ctx, str(values.get("place") or ""))

@@ -40,6 +40,7 @@ from handlers.record_steps import (
     note_step,
     optional,
 )
+from handlers.resource_match import match_replies
 from handlers.visit_murmurs import LoopSteps, murmur_card_rows, murmur_loop, save_murmurs
 from handlers.visit_steps import (
     area_step,
@@ -166,7 +167,11 @@ def save_visit(ctx: Ctx, draft: Draft) -> list[Reply]:
     activity = store_activity(ctx, draft, **fields)
     assert activity.id is not None and ctx.me.id is not None
     attach_media(
-        ctx.session, media=draft.get("media", []), activity_id=activity.id, member_id=ctx.me.id
+        ctx.session,
+        media=draft.get("media", []),
+        activity_id=activity.id,
+        member_id=ctx.me.id,
+        now=ctx.now(),
     )
     murmurs = save_murmurs(ctx, draft, activity)
     leads = [
@@ -192,7 +197,7 @@ def save_visit(ctx: Ctx, draft: Draft) -> list[Reply]:
     restricted = [m.number for m in murmurs if m.sharing_scope != "team"]
     if restricted:
         text += "\n" + ctx.t("visit.restricted_note", numbers=numbers(restricted))
-    return [Reply(text)]
+    return [Reply(text), *match_replies(ctx, murmurs)]
 
 
 def numbers(values: Iterable[int]) -> str:

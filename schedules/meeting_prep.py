@@ -1,7 +1,7 @@
 """What a meeting needs in its reminder (issue 5 item 4, PRACTICE.md Part 2(b)).
 
-A 定例連絡会 reminder carries each member's draft 活動報告 (the まとめ counts of their scope since
-the previous occurrence) and the draft agenda. A peer meeting (勉強会, 情報交換会, or any meeting
+A 定例連絡会 reminder carries each member's draft 活動報告 (the nine sections of PRACTICE.md
+Part 2(b), drawn from their records since the previous occurrence) and the draft agenda. A peer meeting (勉強会, 情報交換会, or any meeting
 of a peer group) invites worries and tips a week and a day before; the morning reminder lists
 the group's collected ones (already masked when posted) and marks them used.
 """
@@ -14,14 +14,15 @@ from datetime import date, datetime, timedelta, tzinfo
 from sqlmodel import Session
 
 from bot.texts import t
-from handlers.summaries import render_summary
+from handlers.activity_report_render import render_report
 from schedules.occurrences import Occurrence
 from storage.access import summary_scope_author
 from storage.meetings import series_occurrences
-from storage.models import MeetingSeries, Member, Municipality, PeerNote
+from storage.models import ActivityReport, MeetingSeries, Member, PeerNote
 from storage.peer import list_open_notes, mark_notes_used
 from storage.records import category_labels
-from storage.summaries import Period, build_summary
+from storage.report_data import build_report_data
+from storage.summaries import Period
 
 REGULAR = "定例連絡会"
 PEER_KINDS = ("勉強会", "情報交換会")
@@ -106,19 +107,26 @@ def prep_lines(session: Session, prep: Prep, member: Member, *, tz: tzinfo) -> l
 
 
 def _report_lines(session: Session, period: Period, member: Member, *, tz: tzinfo) -> list[str]:
+    """Return the member's 活動報告 for the period, drafted from the records (nine sections)."""
     lang = member.language
-    author_id = summary_scope_author(member)
-    summary = build_summary(
-        session, municipality_id=member.municipality_id, period=period, tz=tz, author_id=author_id
+    whole = summary_scope_author(member) is None  # officers report on the whole municipality
+    data = build_report_data(
+        session,
+        municipality_id=member.municipality_id,
+        period=period,
+        tz=tz,
+        member=None if whole else member,
     )
-    if author_id is None:
-        municipality = session.get(Municipality, member.municipality_id)
-        name = municipality.name if municipality else ""
-        scope = t("summary.scope.all", lang, municipality=name)
-    else:
-        scope = t("summary.scope.mine", lang)
-    text = render_summary(summary, lang=lang, scope=scope, categories=category_labels(session))
-    return ["", t("meetings.prep.report", lang), text]
+    unsaved = ActivityReport(
+        municipality_id=member.municipality_id,
+        number=0,
+        member_id=member.id or 0,
+        whole_municipality=whole,
+        period_start=period.start,
+        period_end=period.end,
+    )
+    text = render_report(data, unsaved, lang=lang, categories=category_labels(session))
+    return ["", t("meetings.prep.report", lang), text, t("meetings.prep.report_edit", lang)]
 
 
 def _agenda(lang: str) -> list[str]:

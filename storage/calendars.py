@@ -12,8 +12,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from storage.meetings import in_audience, list_series
-from storage.models import CalendarToken, MeetingSeries, Member, PeerGroupMunicipality
+from storage.meetings import in_audience, list_series, peer_series_for
+from storage.models import CalendarToken, MeetingSeries, Member
 
 
 def hash_token(token: str) -> str:
@@ -67,20 +67,7 @@ def active_calendar_token(session: Session, *, token: str) -> CalendarToken | No
 def member_feed_series(session: Session, *, member: Member) -> list[MeetingSeries]:
     """Return the series a member is invited to: their municipality's and their peer groups'."""
     own = list_series(session, municipality_id=member.municipality_id)
-    groups = session.exec(
-        select(PeerGroupMunicipality.group_id).where(
-            PeerGroupMunicipality.municipality_id == member.municipality_id
-        )
-    )
-    audiences = [f"peer:{group_id}" for group_id in groups]
-    shared = session.exec(
-        select(MeetingSeries)
-        .where(
-            col(MeetingSeries.audience).in_(audiences),
-            MeetingSeries.municipality_id != member.municipality_id,
-        )
-        .order_by(col(MeetingSeries.id))
-    )
+    shared = peer_series_for(session, municipality_id=member.municipality_id)
     return [s for s in [*own, *shared] if in_audience(session, series=s, member=member)]
 
 

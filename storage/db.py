@@ -1,7 +1,9 @@
 """Engine, sessions and schema migration for SQLite (embedded default) and PostgreSQL.
 
 SQLite: WAL, a busy timeout, foreign keys on, and every transaction opened with
-`BEGIN IMMEDIATE` so two writers never deadlock on a lock upgrade (PLATFORMS.md §4).
+`BEGIN IMMEDIATE` so two writers never deadlock on a lock upgrade (PLATFORMS.md §4); the
+transactions of one engine queue for an in-process FIFO writer lock first (storage/sqlite_lock.py),
+so they are woken in turn instead of sleeping in SQLite's busy handler.
 """
 
 from __future__ import annotations
@@ -9,50 +11,109 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
+from storage.sqlite_lock import LockingConnection, WriterLock, begin_immediate
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT = 30  # seconds a writer waits for SQLite's lock (and for the in-process one)
+READ_ONLY = "tsunagi_read_only"  # execution option: a deferred SQLite transaction, no writer lock
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Create the engine for a database URL, configured for safe concurrent use."""
     if url.startswith("sqlite"):
         engine = create_engine(
-            url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}
+            url,
+            echo=echo,
+            connect_args={
+                "check_same_thread": False,
+                "timeout": BUSY_TIMEOUT,
+                "factory": LockingConnection,
+            },
         )
         _configure_sqlite(engine)
+        _guard_wide_integers(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    return _guard_wide_integers(create_engine(url, echo=echo, pool_pre_ping=True))
 
 
 def make_test_engine(url: str) -> Engine:
     """Create an engine that holds no pooled connections (for tests that drop databases)."""
     if url.startswith("sqlite"):
         return make_engine(url)
-    return create_engine(url, poolclass=NullPool)
+    return _guard_wide_integers(create_engine(url, poolclass=NullPool))
 
 
 def _configure_sqlite(engine: Engine) -> None:
+    writer_lock = WriterLock()  # one per engine: its transactions queue here in turn
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        if isinstance(dbapi_connection, LockingConnection):
+            dbapi_connection.writer_lock = writer_lock
+            dbapi_connection.lock_timeout = BUSY_TIMEOUT
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT * 1000}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")  # deferred: a WAL snapshot, blocks no writer
+        else:
+            begin_immediate(connection)
+
+
+_INT_RANGES = {"SMALLINT": 2**15, "INTEGER": 2**31, "BIGINT": 2**63}
+
+
+def _guard_wide_integers(engine: Engine) -> Engine:
+    """Let a typed number too wide for its column (#99999999999999999999) simply match nothing.
+
+    Unchecked, the drivers fail on it: sqlite3 cannot bind an integer beyond 64 bits, and
+    PostgreSQL refuses `2147483648::INTEGER`. Such a parameter is bound as REAL on SQLite and
+    cast to NUMERIC on PostgreSQL instead; both compare it numerically with the column, so a
+    query answers exactly as for any number that names no row.
+    """
+    sqlite = engine.dialect.name == "sqlite"
+
+    @event.listens_for(engine, "before_cursor_execute", retval=True)
+    def _widen(
+        _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, many: bool
+    ) -> tuple[str, Any]:
+        if many or not parameters:
+            return statement, parameters
+        if sqlite:
+            if isinstance(parameters, dict):
+                return statement, {k: _real_if_wide(v) for k, v in parameters.items()}
+            return statement, type(parameters)(_real_if_wide(v) for v in parameters)
+        if isinstance(parameters, dict):
+            for name, value in parameters.items():
+                for cast, limit in _INT_RANGES.items():
+                    if type(value) is int and not -limit <= value < limit:
+                        statement = statement.replace(f"%({name})s::{cast}", f"%({name})s::NUMERIC")
+        return statement, parameters
+
+    return engine
+
+
+def _real_if_wide(value: Any) -> Any:
+    if type(value) is int and not -(2**63) <= value < 2**63:
+        return float(value)
+    return value
 
 
 @contextmanager
@@ -67,8 +128,21 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
+@contextmanager
+def read_scope(engine: Engine) -> Iterator[Session]:
+    """Open a session for reading only; on SQLite it neither waits for nor blocks any writer.
+
+    For long scans (the scheduler's); never write in it (SQLite would have to upgrade the lock).
+    """
+    # Closing the session ends the transaction and leaves what it loaded readable (detached).
+    with Session(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False) as session:
+        yield session
+
+
 def alembic_config(engine: Engine) -> Config:
     """Return an Alembic configuration bound to this engine."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
@@ -78,6 +152,8 @@ def alembic_config(engine: Engine) -> Config:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision and sync the category taxonomy."""
+    from alembic import command
+
     from storage.categories import sync_categories
 
     command.upgrade(alembic_config(engine), "head")

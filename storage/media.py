@@ -6,7 +6,13 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from storage.consent import MEDIA, record_consent
 from storage.models import MediaBlob
+
+PHOTO_SUBJECT = "写っている人 / the people in the photo"
+PHOTO_CONSENT_VERSION = "2026-11 v1"
+# The chat question (bot/texts/channels.py `media.consent` and its three answers), as recorded.
+PHOTO_CONSENT_WORDING = "写真を受け取りました。撮影・掲載の了承はどこまでありますか？ 了承なし / 内部のみ / 公開可"
 
 
 def add_media(
@@ -53,14 +59,33 @@ def delete_media(session: Session, *, media_id: int, member_id: int | None) -> b
 
 
 def attach_media(
-    session: Session, *, media: list[dict[str, object]], activity_id: int, member_id: int
+    session: Session,
+    *,
+    media: list[dict[str, object]],
+    activity_id: int,
+    member_id: int,
+    now: datetime,
 ) -> list[MediaBlob]:
-    """Attach a draft's photos ({"id", "consent"}) to a saved activity; foreign ids are skipped."""
+    """Attach a draft's photos ({"id", "consent"}) to a saved activity, each with its consent
+    recorded first (撮影・掲載の了承, asked in chat); foreign ids are skipped."""
     attached = []
     for item in media:
         blob = session.get(MediaBlob, int(str(item["id"])))
         if blob is None or blob.member_id != member_id:
             continue
+        assert blob.id is not None
+        record_consent(
+            session,
+            municipality_id=blob.municipality_id,
+            member_id=member_id,
+            subject=PHOTO_SUBJECT,
+            purpose=str(item["consent"]),
+            wording_version=PHOTO_CONSENT_VERSION,
+            wording=PHOTO_CONSENT_WORDING,
+            record_kind=MEDIA,
+            record_id=blob.id,
+            now=now,
+        )
         blob.activity_id = activity_id
         blob.consent = str(item["consent"])
         session.add(blob)

@@ -138,9 +138,11 @@ def list_series(session: Session, *, municipality_id: int) -> list[MeetingSeries
 def in_audience(session: Session, *, series: MeetingSeries, member: Member) -> bool:
     """Return whether a member is invited to a series (its municipality, area, role or group)."""
     kind, _, ref = series.audience.partition(":")
+    if not member.active:
+        return False
     if kind == "peer":
         return _in_peer_group(session, group_id=int(ref), municipality_id=member.municipality_id)
-    if member.municipality_id != series.municipality_id or not member.active:
+    if member.municipality_id != series.municipality_id:
         return False
     if kind == "role":
         return member.role == ref
@@ -170,14 +172,76 @@ def _works_in_area(session: Session, *, member: Member, area_id: int) -> bool:
     )
 
 
+def rsvp_value(series: MeetingSeries, original: date) -> str:
+    """Return the RSVP choice value of an occurrence, without its answer.
+
+    A municipality's own series is named by its number (`rsvp:12:2026-12-08`); a peer-group
+    series by `p` and its id, since its members come from several municipalities whose numbers
+    overlap (`rsvp:p7:2026-12-08`).
+    """
+    ref = f"p{series.id}" if peer_group_of(series) is not None else str(series.number)
+    return f"rsvp:{ref}:{original.isoformat()}"
+
+
+def peer_group_of(series: MeetingSeries) -> int | None:
+    """Return the peer group a series is for (audience `peer:<id>`), or None."""
+    kind, _, ref = series.audience.partition(":")
+    return int(ref) if kind == "peer" and ref.isdigit() else None
+
+
 def audience_members(session: Session, *, series: MeetingSeries) -> list[Member]:
-    """Return the active members of the series' municipality who are invited to it."""
+    """Return the active members invited to a series.
+
+    A peer-group series invites the members of every municipality of the group; any other
+    series only members of its own municipality.
+    """
+    group_id = peer_group_of(series)
+    if group_id is None:
+        towns = [series.municipality_id]
+    else:
+        towns = list(
+            session.exec(
+                select(PeerGroupMunicipality.municipality_id).where(
+                    PeerGroupMunicipality.group_id == group_id
+                )
+            )
+        )
     members = session.exec(
         select(Member)
-        .where(Member.municipality_id == series.municipality_id, col(Member.active).is_(True))
+        .where(col(Member.municipality_id).in_(towns), col(Member.active).is_(True))
         .order_by(col(Member.id))
     )
     return [m for m in members if in_audience(session, series=series, member=m)]
+
+
+def peer_series_for(session: Session, *, municipality_id: int) -> list[MeetingSeries]:
+    """Return the peer-group series of other municipalities that a municipality is invited to."""
+    groups = session.exec(
+        select(PeerGroupMunicipality.group_id).where(
+            PeerGroupMunicipality.municipality_id == municipality_id
+        )
+    )
+    audiences = [f"peer:{group_id}" for group_id in groups]
+    if not audiences:
+        return []
+    return list(
+        session.exec(
+            select(MeetingSeries)
+            .where(
+                col(MeetingSeries.audience).in_(audiences),
+                MeetingSeries.municipality_id != municipality_id,
+            )
+            .order_by(col(MeetingSeries.id))
+        )
+    )
+
+
+def get_invited_series(session: Session, *, member: Member, series_id: int) -> MeetingSeries | None:
+    """Return a series by id if the member is invited to it (a peer meeting of any town)."""
+    series = session.get(MeetingSeries, series_id)
+    if series is None or not in_audience(session, series=series, member=member):
+        return None
+    return series
 
 
 def series_occurrences(

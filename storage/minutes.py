@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from storage.members import next_record_number
-from storage.models import MeetingRecord
+from storage.models import MeetingRecord, MeetingSeries
 
 ORGANISATION_TYPES = ("地縁組織", "関係機関", "多様な主体", "行政", "SC")
 RAISERS = ("第2層協議体", "SC", "住民", "行政", "包括", "その他")
@@ -48,6 +48,16 @@ def count_records_before(session: Session, *, series_id: int, occurrence: date) 
     return int(session.exec(statement).one())
 
 
+def has_record(session: Session, *, series_id: int, occurrence: date) -> bool:
+    """Return whether a series has a record of the meeting held on a day."""
+    found = session.exec(
+        select(MeetingRecord.id).where(
+            MeetingRecord.series_id == series_id, MeetingRecord.occurrence == occurrence
+        )
+    ).first()
+    return found is not None
+
+
 def get_record(session: Session, *, municipality_id: int, number: int) -> MeetingRecord | None:
     """Return the meeting record #number of a municipality, or None."""
     return session.exec(
@@ -66,3 +76,19 @@ def list_records(session: Session, *, series_id: int) -> list[MeetingRecord]:
             .order_by(col(MeetingRecord.occurrence), col(MeetingRecord.number))
         )
     )
+
+
+def latest_records(
+    session: Session, *, municipality_id: int, limit: int, series_id: int | None = None
+) -> list[tuple[MeetingRecord, MeetingSeries]]:
+    """Return a municipality's records (of one series) with their series, latest meeting first."""
+    query = (
+        select(MeetingRecord, MeetingSeries)
+        .join(MeetingSeries, col(MeetingSeries.id) == MeetingRecord.series_id)
+        .where(MeetingRecord.municipality_id == municipality_id)
+        .order_by(col(MeetingRecord.occurrence).desc(), col(MeetingRecord.number).desc())
+        .limit(limit)
+    )
+    if series_id is not None:
+        query = query.where(MeetingRecord.series_id == series_id)
+    return [(record, series) for record, series in session.exec(query)]

@@ -54,6 +54,9 @@ class Municipality(SQLModel, table=True):
     prefecture: str | None = None
     next_record_no: int = 1
     created_at: datetime = _ts()
+    # When its officers get the weekly summary push: Monday (0) … Sunday (6), at local time.
+    summary_weekday: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    summary_time: time = Field(default=time(8, 30), sa_column_kwargs={"server_default": "08:30:00"})
 
 
 class Area(SQLModel, table=True):
@@ -144,6 +147,14 @@ class Resource(SQLModel, table=True):
     found_via: str | None = None
     created_by: int | None = Field(default=None, foreign_key="member.id")
     created_at: datetime = _ts()
+    level: str | None = None  # 第1層 | 第2層 | 第3層
+    participants: str | None = None  # approximate, e.g. 15〜20名
+    contact: str | None = None  # 代表者・問合せ先, shown only with contact_consent
+    contact_consent: bool = False
+    pr_point: str | None = None
+    booking: str | None = None  # 予約不要 | 要予約 | 会員制
+    legal_position: str | None = None  # 制度上の位置づけ
+    updated_at: datetime | None = _ts(nullable=True)
 
 
 class Activity(SQLModel, table=True):
@@ -272,6 +283,9 @@ class InboundEvent(SQLModel, table=True):
     attempts: int = 0
     processed_at: datetime | None = _ts(nullable=True)
     error: str | None = None
+    # The worker processing it, until when (a replica that dies leaves it to another after that).
+    claimed_by: str | None = None
+    claimed_until: datetime | None = _ts(nullable=True)
 
 
 class OutboundMessage(SQLModel, table=True):
@@ -490,3 +504,147 @@ class MeetingRecord(SQLModel, table=True):
     sc_attended: bool = False
     recorded_by: int = Field(foreign_key="member.id")
     created_at: datetime = _ts()
+
+
+class ResourceChange(SQLModel, table=True):
+    """One change of a resource (created, updated, or its status), for 地域資源 counts by period."""
+
+    __table_args__ = (Index("ix_resourcechange_muni_at", "municipality_id", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id")
+    resource_id: int = Field(foreign_key="resource.id", index=True)
+    change: str  # created | updated | status
+    status_before: str | None = None
+    status_after: str | None = None
+    at: datetime = _ts()
+    member_id: int | None = Field(default=None, foreign_key="member.id")
+    source: str = "chat"  # chat | import
+
+
+class Connection(SQLModel, table=True):
+    """A つなぎ: a murmur connected to a resource, an organisation, or referred to the 包括."""
+
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "number"),
+        Index("ix_connection_muni_created", "municipality_id", "created_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id")
+    number: int
+    murmur_id: int | None = Field(
+        default=None, foreign_key="murmur.id", index=True, ondelete="SET NULL"
+    )
+    target_kind: str  # resource | organisation | houkatsu
+    resource_id: int | None = Field(default=None, foreign_key="resource.id")
+    organisation: str | None = None
+    note: str | None = None
+    created_by: int = Field(foreign_key="member.id")
+    created_at: datetime = _ts()
+
+
+class FollowUp(SQLModel, table=True):
+    """A follow-up of a connection: who checks back, by when, and when it was done."""
+
+    __table_args__ = (Index("ix_followup_muni_due", "municipality_id", "due_on"),)
+    id: int | None = Field(default=None, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id")
+    connection_id: int = Field(foreign_key="connection.id", unique=True)
+    owner_id: int = Field(foreign_key="member.id", index=True)
+    due_on: date
+    created_at: datetime = _ts()
+    done_at: datetime | None = _ts(nullable=True)
+
+
+class FollowUpReminder(SQLModel, table=True):
+    """The day's reminder of due follow-ups to one member: the send's exactly-once key."""
+
+    __table_args__ = (UniqueConstraint("member_id", "day"),)
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id")
+    day: date
+    count: int
+    sent_at: datetime = _ts()
+
+
+class ActivityReport(SQLModel, table=True):
+    """A monthly 活動報告 (PRACTICE.md Part 2(b)): the member's edits, its status, what was sent.
+
+    The numbers are drawn from the records whenever it is shown; `sections` keeps only what the
+    member wrote (主なトピックス, 今後の課題や提案, 市への相談・依頼) and `submitted_text` the
+    report exactly as it was submitted.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "number"),
+        UniqueConstraint("municipality_id", "member_id", "period_start", "period_end"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    number: int
+    member_id: int = Field(foreign_key="member.id", index=True)
+    whole_municipality: bool = False  # an officer's report covers the municipality
+    period_start: date
+    period_end: date
+    sections: dict[str, Any] = _json(dict)
+    status: str = "draft"  # draft | submitted
+    submitted_at: datetime | None = _ts(nullable=True)
+    submitted_text: str | None = None
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class SummarySetting(SQLModel, table=True):
+    """A municipality's summary settings: after how many weeks without a visit an area is quiet."""
+
+    municipality_id: int = Field(foreign_key="municipality.id", primary_key=True)
+    quiet_weeks: int = 6
+    updated_at: datetime = _ts()
+
+
+class SharedFile(SQLModel, table=True):
+    """A chart or an export handed to a chat as a link (`/files/<token>`), until it expires.
+
+    Only the SHA-256 of the link's token is stored, so the table does not reveal live links.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    member_id: int | None = Field(default=None, foreign_key="member.id")
+    filename: str
+    content_type: str
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = _ts()
+    expires_at: datetime = _ts()
+
+
+class InviteAttempt(SQLModel, table=True):
+    """A failed attempt to use a code: an invite code in chat, a link token over HTTP.
+
+    `subject_hash` is the SHA-256 of who tried (a chat identity, a chat, an IP address), so the
+    table lists no identities; rows older than the counting window are deleted as new ones come.
+    """
+
+    __table_args__ = (Index("ix_inviteattempt_scope_subject_at", "scope", "subject_hash", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str  # identity | chat | ip
+    subject_hash: str
+    at: datetime = Field(default=None, sa_column=Column(UTCDateTime(), nullable=False, index=True))
+
+
+class ConsentRecord(SQLModel, table=True):
+    """A consent given before sensitive data was stored: who confirmed it, for what, under which
+    wording (version and SHA-256 of its text), when, for which record, and when it was withdrawn."""
+
+    __table_args__ = (Index("ix_consentrecord_record", "record_kind", "record_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    municipality_id: int = Field(foreign_key="municipality.id", index=True)
+    member_id: int = Field(foreign_key="member.id")  # who obtained and confirmed it
+    subject: str  # whose consent: the consulting person (or family), the person photographed
+    purpose: str
+    wording_version: str
+    wording_hash: str
+    given_at: datetime = _ts()
+    record_kind: str  # sensitive_note | media | resource_contact
+    record_id: int | None = None  # set once the record it covers is stored
+    withdrawn_at: datetime | None = _ts(nullable=True)

@@ -69,13 +69,13 @@ def category_codes_by_murmur(
     """Return the category codes (primary first) of many murmurs at once."""
     found: dict[int, list[str]] = {murmur_id: [] for murmur_id in murmur_ids}
     for start in range(0, len(murmur_ids), CHUNK):
-        rows = session.exec(
-            select(MurmurCategory)
+        rows = session.exec(  # plain columns: no ORM objects for thousands of rows
+            select(MurmurCategory.murmur_id, MurmurCategory.category_code)
             .where(col(MurmurCategory.murmur_id).in_(murmur_ids[start : start + CHUNK]))
             .order_by(col(MurmurCategory.murmur_id), col(MurmurCategory.position))
         )
-        for row in rows:
-            found[row.murmur_id].append(row.category_code)
+        for murmur_id, code in rows:
+            found[murmur_id].append(code)
     return found
 
 

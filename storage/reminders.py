@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -121,3 +121,15 @@ def queued(session: Session, *, channel: str, key: str) -> bool:
         )
     ).first()
     return found is not None
+
+
+def set_summary_time(
+    session: Session, *, municipality: Municipality, weekday: int, at: time
+) -> Municipality:
+    """Set when a municipality's officers get the weekly summary (weekday 0 = Monday)."""
+    if not 0 <= weekday <= 6:
+        raise ValueError(f"weekday must be 0 (Monday) to 6 (Sunday), not {weekday}")
+    municipality.summary_weekday, municipality.summary_time = weekday, at
+    session.add(municipality)
+    session.flush()
+    return municipality

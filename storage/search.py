@@ -6,13 +6,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_
+from sqlalchemy import ColumnElement, and_, column, exists, func, or_, table
 from sqlmodel import Session, col, select
 
 from storage.access import is_author_only, visible_activities_clause, visible_murmurs_clause
 from storage.models import Activity, Member, Murmur, MurmurCategory
 
 ACTIVITY_TEXT_FIELDS = ("place_label", "treasures", "outcome", "counterpart", "purpose")
+# Trigram indexes cannot look up words shorter than three characters: those are scanned (LIKE).
+INDEXED_WORD_MIN = 3
+# The SQLite FTS5 trigram index over murmur text (migration 0008; rowid = murmur.id).
+MURMUR_FTS = table("murmur_fts", column("rowid"), column("murmur_fts"))
 
 
 @dataclass(frozen=True)
@@ -52,36 +56,53 @@ def search_records(
     total = 0
     wanted = offset + limit
     if query.murmurs:
-        where = _murmur_where(viewer, query)
-        total += _count(session, Murmur, where)
-        hits += [_murmur_hit(m) for m in _newest(session, Murmur, "captured_on", where, wanted)]
+        dialect = session.get_bind().dialect.name
+        where = _murmur_where(viewer, query, dialect)
+        found, count = _newest(session, Murmur, "captured_on", where, wanted)
+        hits += [_murmur_hit(m) for m in found]
+        total += count
     if query.activities:
         where = _activity_where(viewer, query)
-        total += _count(session, Activity, where)
-        hits += [_activity_hit(a) for a in _newest(session, Activity, "occurred_on", where, wanted)]
+        found, count = _newest(session, Activity, "occurred_on", where, wanted)
+        hits += [_activity_hit(a) for a in found]
+        total += count
     hits.sort(key=lambda hit: (hit.on, hit.number), reverse=True)
     return hits[offset:wanted], total
 
 
-def _count(session: Session, table: Any, where: list[ColumnElement[bool]]) -> int:
-    return int(session.exec(select(func.count()).select_from(table).where(*where)).one())
-
-
 def _newest(
     session: Session, table: Any, date_field: str, where: list[ColumnElement[bool]], limit: int
-) -> list[Any]:
+) -> tuple[list[Any], int]:
+    """Return the newest `limit` matching rows and how many match, in one pass over the rows."""
     order = (col(getattr(table, date_field)).desc(), col(table.number).desc())
-    return list(session.exec(select(table).where(*where).order_by(*order).limit(limit)))
+    total = func.count().over().label("total")
+    rows = list(session.exec(select(table, total).where(*where).order_by(*order).limit(limit)))
+    return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
 
 def _contains(field: Any, word: str) -> ColumnElement[bool]:
     return col(field).icontains(word, autoescape=True)
 
 
-def _murmur_where(viewer: Member, query: SearchQuery) -> list[ColumnElement[bool]]:
+def _murmur_text_contains(word: str, dialect: str) -> ColumnElement[bool]:
+    """Match a word in murmur text, through the trigram index when the word is long enough.
+
+    The LIKE comparison always stays, so both paths find exactly the same murmurs; on SQLite
+    the FTS5 phrase only narrows the rows it looks at. PostgreSQL's GIN index is over
+    `lower(text)`, the expression the LIKE compares, and needs no extra clause.
+    """
+    like = _contains(Murmur.text, word)
+    if dialect != "sqlite" or len(word) < INDEXED_WORD_MIN:
+        return like
+    phrase = '"' + word.replace('"', '""') + '"'
+    indexed = select(MURMUR_FTS.c.rowid).where(MURMUR_FTS.c.murmur_fts.match(phrase))
+    return and_(col(Murmur.id).in_(indexed), like)
+
+
+def _murmur_where(viewer: Member, query: SearchQuery, dialect: str) -> list[ColumnElement[bool]]:
     where = [visible_murmurs_clause(viewer)]
     for word, codes in zip(query.words, _padded(query), strict=True):
-        text = _contains(Murmur.text, word)
+        text = _murmur_text_contains(word, dialect)
         where.append(or_(text, _has_category(codes)) if codes else text)
     if query.category_codes:
         where.append(_has_category(query.category_codes))

@@ -1,7 +1,8 @@
 """One-time form links and the sensitive notes (要配慮個人情報) entered through them.
 
-Only a link token's SHA-256 is stored. Notes hold ciphertext only (bot/crypto.py encrypts);
-whoever reads a note writes the audit entry.
+Only a link token's SHA-256 is stored. Notes hold ciphertext only (bot/crypto.py encrypts), and
+only under a consent recorded first (storage/consent.py); whoever reads a note writes the audit
+entry.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select, update
 
+from storage.consent import SENSITIVE_NOTE, link_consent, require_consent
 from storage.models import FormToken, Member, Municipality, Murmur, SensitiveNote
 
 FORM_TTL = timedelta(minutes=30)
@@ -101,12 +103,15 @@ def add_sensitive_note(
     recorded_by: int,
     ciphertext: bytes,
     key_id: str,
-    consent_version: str,
-    consent_purpose: str,
+    consent_id: int | None,
     now: datetime,
     murmur_id: int | None = None,
 ) -> SensitiveNote:
-    """Store an encrypted note with the consent it was given under (consent time is now)."""
+    """Store an encrypted note under its consent, recorded before it (storage/consent.py);
+    without a live consent for a 相談記録 of this municipality, raise ConsentMissing."""
+    consent = require_consent(
+        session, consent_id=consent_id, municipality_id=municipality_id, record_kind=SENSITIVE_NOTE
+    )
     note = SensitiveNote(
         municipality_id=municipality_id,
         number=number,
@@ -114,13 +119,15 @@ def add_sensitive_note(
         murmur_id=murmur_id,
         ciphertext=ciphertext,
         key_id=key_id,
-        consent_version=consent_version,
-        consent_purpose=consent_purpose,
-        consent_at=now,
+        consent_version=consent.wording_version,
+        consent_purpose=consent.purpose,
+        consent_at=consent.given_at,
         created_at=now,
     )
     session.add(note)
     session.flush()
+    assert note.id is not None
+    link_consent(session, consent=consent, record_id=note.id)
     return note
 
 

@@ -1,24 +1,43 @@
-"""Weekly and monthly summaries (DOMAIN.md §6.2): counts over a period, for one SC or a municipality.
+"""Weekly and monthly summaries (DOMAIN.md §6.2): counts over a period for one scope.
 
-Only counts and names of resources and leads come out of here: murmur texts are never part of
-a summary (restricted murmurs are counted, never quoted).
+A scope is one SC (`author_id`: their own records), one area (`area_id`: the records of the area
+and every area below it) or the whole municipality (neither). Only counts and names of
+resources and leads come out of here: murmur texts are never part of a summary (restricted
+murmurs are counted, never quoted). The murmur breakdown and gaps are in
+`storage.summary_murmurs`, meetings and quiet areas in `storage.summary_extra`, connections and
+follow-ups in `storage.summary_connections`.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from sqlmodel import Session, col, select
 
-from storage.access import is_author_only
-from storage.models import Activity, Lead, Murmur, Resource
-from storage.records import area_names, category_codes_by_murmur
+from storage.members import area_and_descendant_ids, member_area_ids
+from storage.models import Activity, Lead, Member, Murmur, Resource
+from storage.records import area_names
+from storage.summary_connections import ConnectionCounts, count_connections
+from storage.summary_counts import ActivityCounts, MurmurCounts, count_activities, count_murmurs
+from storage.summary_extra import (
+    Attendance,
+    QuietArea,
+    Upcoming,
+    quiet_areas,
+    quiet_weeks,
+    sc_attendance,
+    upcoming_meetings,
+)
+from storage.summary_murmurs import (
+    MurmurBreakdown,
+    area_cells,
+    count_by_category,
+    find_gaps,
+    primary_codes,
+)
 
-VISIT = "訪問"
 OPEN_LEAD = "未訪問"
-KUBUN_ORDER = ("把握", "資源開発", "ネットワーク構築", "マッチング", "協議体運営")
 
 
 @dataclass(frozen=True)
@@ -53,28 +72,13 @@ def month_of(year: int, month: int) -> Period:
     return Period(first, following - timedelta(days=1))
 
 
-@dataclass
-class ActivityCounts:
-    count: int = 0
-    minutes: int = 0
-    untimed: int = 0
-    visit_minutes: int = 0
-    other_minutes: int = 0
-    by_type: list[tuple[str, int, int]] = field(default_factory=list)
-    by_kubun: list[tuple[str | None, int, int]] = field(default_factory=list)
-    visits: int = 0
-    visits_by_purpose: list[tuple[str | None, int]] = field(default_factory=list)
-    visits_by_area: list[tuple[str | None, int]] = field(default_factory=list)
-    first_visits: int = 0
-    repeat_visits: int = 0
-
-
-@dataclass
-class MurmurCounts:
-    count: int = 0
-    restricted: int = 0
-    # (primary category code or None, total, {kind: count}), the most frequent first
-    by_category: list[tuple[str | None, int, dict[str, int]]] = field(default_factory=list)
+def previous_period(period: Period) -> Period:
+    """Return the period to compare with: the month before a calendar month, else as long before."""
+    if period == month_of(period.start.year, period.start.month):
+        last = period.start - timedelta(days=1)
+        return month_of(last.year, last.month)
+    length = period.end - period.start + timedelta(days=1)
+    return Period(period.start - length, period.end - length)
 
 
 @dataclass
@@ -85,6 +89,22 @@ class Summary:
     murmurs: MurmurCounts
     new_resources: list[tuple[int, str, str | None, str | None]]  # number, name, kind, area
     open_leads: list[tuple[int, str, str | None]]  # number, label, area
+    area_id: int | None = None
+    breakdown: MurmurBreakdown = field(default_factory=MurmurBreakdown)
+    connections: ConnectionCounts = field(default_factory=ConnectionCounts)
+    upcoming: list[Upcoming] = field(default_factory=list)
+    attendance: list[Attendance] = field(default_factory=list)
+    quiet_weeks: int = 6
+    quiet: list[QuietArea] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose records: one author's, one area's (with the areas below it) or everyone's."""
+
+    municipality_id: int
+    author_id: int | None = None
+    area_ids: frozenset[int] | None = None
 
 
 def build_summary(
@@ -94,14 +114,31 @@ def build_summary(
     period: Period,
     tz: tzinfo,
     author_id: int | None = None,
+    area_id: int | None = None,
+    today: date | None = None,
 ) -> Summary:
-    """Return the summary of a municipality's period, or of one author's records in it."""
+    """Return the summary of a period for one author, one area or the whole municipality.
+
+    `today` is where "upcoming meetings" and "quiet areas" are counted from (default: the day
+    after the period, or its last day for quiet areas).
+    """
     areas = area_names(session, municipality_id=municipality_id)
-    activities = _activities_in(session, municipality_id, author_id, period)
-    murmurs = _murmurs_in(session, municipality_id, author_id, period)
+    area_ids = (
+        frozenset(
+            area_and_descendant_ids(session, municipality_id=municipality_id, area_id=area_id)
+        )
+        if area_id is not None
+        else None
+    )
+    scope = Scope(municipality_id, author_id, area_ids)
+    activities = activities_in(session, scope, period)
+    murmurs = murmurs_in(session, scope, period)
     first, after = period.utc_bounds(tz)
-    resources = _created_rows(session, Resource, municipality_id, author_id, first, after)
-    leads = _created_rows(session, Lead, municipality_id, author_id, first, after)
+    resources = _created_rows(session, Resource, scope, first, after)
+    leads = _created_rows(session, Lead, scope, first, after)
+    author = session.get(Member, author_id) if author_id is not None else None
+    weeks = quiet_weeks(session, municipality_id=municipality_id)
+    as_of = min(today, period.end) if today else period.end
     return Summary(
         period=period,
         author_id=author_id,
@@ -113,103 +150,114 @@ def build_summary(
             for lead in leads
             if lead.status == OPEN_LEAD
         ],
+        area_id=area_id,
+        breakdown=murmur_breakdown(session, scope, period, murmurs, areas),
+        connections=count_connections(
+            session,
+            municipality_id=municipality_id,
+            author_id=author_id,
+            area_ids=area_ids,
+            first=first,
+            after=after,
+            as_of=as_of,
+        ),
+        upcoming=upcoming_meetings(
+            session,
+            municipality_id=municipality_id,
+            start=today or period.end + timedelta(days=1),
+            tz=tz,
+            member=author,
+        ),
+        attendance=sc_attendance(
+            session, municipality_id=municipality_id, start=period.start, end=period.end
+        ),
+        quiet_weeks=weeks,
+        quiet=quiet_areas(
+            session,
+            municipality_id=municipality_id,
+            as_of=as_of,
+            weeks=weeks,
+            within=_quiet_scope(session, scope, author),
+        ),
     )
+
+
+def murmur_breakdown(
+    session: Session, scope: Scope, period: Period, murmurs: list[Murmur], areas: dict[int, str]
+) -> MurmurBreakdown:
+    """Return murmurs by category × area × kind, the previous period's counts and the gaps."""
+    primary = primary_codes(session, murmurs)
+    before = murmurs_in(session, scope, previous_period(period))
+    return MurmurBreakdown(
+        cells=area_cells(murmurs, primary, areas),
+        previous=count_by_category(before, primary_codes(session, before)),
+        previous_count=len(before),
+        gaps=find_gaps(
+            session, municipality_id=scope.municipality_id, murmurs=murmurs, primary=primary
+        ),
+    )
+
+
+def _quiet_scope(session: Session, scope: Scope, author: Member | None) -> set[int] | None:
+    """Return the areas whose quiet matters: the scope's area, the SC's areas, or all (None)."""
+    if scope.area_ids is not None:
+        return set(scope.area_ids)
+    if author is None or author.id is None:
+        return None
+    assigned = member_area_ids(session, member_id=author.id)
+    if not assigned:
+        return None
+    within: set[int] = set()
+    for area_id in assigned:
+        within |= area_and_descendant_ids(
+            session, municipality_id=scope.municipality_id, area_id=area_id
+        )
+    return within
 
 
 def _area(areas: dict[int, str], area_id: int | None) -> str | None:
     return areas.get(area_id) if area_id is not None else None
 
 
-def _activities_in(
-    session: Session, municipality_id: int, author_id: int | None, period: Period
-) -> list[Activity]:
+def activities_in(session: Session, scope: Scope, period: Period) -> list[Activity]:
+    """Return the activities of a scope on the days of a period."""
     on = col(Activity.occurred_on)
     query = select(Activity).where(
-        Activity.municipality_id == municipality_id, on >= period.start, on <= period.end
+        Activity.municipality_id == scope.municipality_id, on >= period.start, on <= period.end
     )
-    if author_id is not None:
-        query = query.where(Activity.recorded_by == author_id)
+    if scope.author_id is not None:
+        query = query.where(Activity.recorded_by == scope.author_id)
+    if scope.area_ids is not None:
+        query = query.where(col(Activity.area_id).in_(scope.area_ids))
     return list(session.exec(query.order_by(col(Activity.number))))
 
 
-def _murmurs_in(
-    session: Session, municipality_id: int, author_id: int | None, period: Period
-) -> list[Murmur]:
+def murmurs_in(session: Session, scope: Scope, period: Period) -> list[Murmur]:
+    """Return the murmurs of a scope captured on the days of a period."""
     on = col(Murmur.captured_on)
     query = select(Murmur).where(
-        Murmur.municipality_id == municipality_id, on >= period.start, on <= period.end
+        Murmur.municipality_id == scope.municipality_id, on >= period.start, on <= period.end
     )
-    if author_id is not None:
-        query = query.where(Murmur.recorded_by == author_id)
+    if scope.author_id is not None:
+        query = query.where(Murmur.recorded_by == scope.author_id)
+    if scope.area_ids is not None:
+        query = query.where(col(Murmur.area_id).in_(scope.area_ids))
     return list(session.exec(query.order_by(col(Murmur.number))))
 
 
 def _created_rows(
     session: Session,
     table: type[Resource] | type[Lead],
-    municipality_id: int,
-    author_id: int | None,
+    scope: Scope,
     first: datetime,
     after: datetime,
 ) -> list:
     created = col(table.created_at)
     query = select(table).where(
-        table.municipality_id == municipality_id, created >= first, created < after
+        table.municipality_id == scope.municipality_id, created >= first, created < after
     )
-    if author_id is not None:
-        query = query.where(table.created_by == author_id)
+    if scope.author_id is not None:
+        query = query.where(table.created_by == scope.author_id)
+    if scope.area_ids is not None:
+        query = query.where(col(table.area_id).in_(scope.area_ids))
     return list(session.exec(query.order_by(col(table.number))))
-
-
-def count_activities(activities: list[Activity], areas: dict[int, str]) -> ActivityCounts:
-    """Return the activity counts and hours of a list of activities."""
-    counts = ActivityCounts(count=len(activities))
-    by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    by_kubun: dict[str | None, list[int]] = defaultdict(lambda: [0, 0])
-    for activity in activities:
-        minutes = activity.duration_min or 0
-        counts.untimed += activity.duration_min is None
-        counts.minutes += minutes
-        is_visit = activity.activity_type == VISIT
-        counts.visit_minutes += minutes if is_visit else 0
-        counts.other_minutes += 0 if is_visit else minutes
-        for bucket in (by_type[activity.activity_type], by_kubun[activity.kubun]):
-            bucket[0] += 1
-            bucket[1] += minutes
-    counts.by_type = sorted(((k, n, m) for k, (n, m) in by_type.items()), key=_by_count)
-    counts.by_kubun = sorted(((k, n, m) for k, (n, m) in by_kubun.items()), key=_kubun_rank)
-    visits = [a for a in activities if a.activity_type == VISIT]
-    counts.visits = len(visits)
-    counts.visits_by_purpose = Counter(v.purpose for v in visits).most_common()
-    counts.visits_by_area = Counter(_area(areas, v.area_id) for v in visits).most_common()
-    counts.first_visits = sum(v.visit_ordinal == 1 for v in visits)
-    counts.repeat_visits = sum((v.visit_ordinal or 0) > 1 for v in visits)
-    return counts
-
-
-def _by_count(row: tuple[str, int, int]) -> tuple[int, str]:
-    return -row[1], row[0]
-
-
-def _kubun_rank(row: tuple[str | None, int, int]) -> tuple[int, str]:
-    kubun = row[0]
-    if kubun in KUBUN_ORDER:
-        return KUBUN_ORDER.index(kubun), ""
-    return len(KUBUN_ORDER) + (kubun is None), kubun or ""
-
-
-def count_murmurs(session: Session, murmurs: list[Murmur]) -> MurmurCounts:
-    """Return murmur counts by primary category × kind, the most frequent category first."""
-    ids = [m.id for m in murmurs if m.id is not None]
-    codes = category_codes_by_murmur(session, murmur_ids=ids)
-    cells: dict[str | None, Counter[str]] = defaultdict(Counter)
-    for murmur in murmurs:
-        primary = next(iter(codes.get(murmur.id or 0, [])), None)
-        cells[primary][murmur.kind] += 1
-    rows = [(code, sum(kinds.values()), dict(kinds)) for code, kinds in cells.items()]
-    rows.sort(key=lambda row: (-row[1], row[0] is None, row[0] or ""))
-    return MurmurCounts(
-        count=len(murmurs),
-        restricted=sum(is_author_only(m) for m in murmurs),
-        by_category=rows,
-    )

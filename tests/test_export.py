@@ -112,6 +112,7 @@ def test_records_csv_holds_activities_and_murmurs_of_one_municipality(data, cli,
 
 def test_each_table_can_be_exported_alone(data, cli, tmp_path):
     for table, first in (
+        ("visits", ["番号", "日付", "活動種別", "エリア", "場所"]),
         ("activities", ["番号", "日付", "活動種別", "エリア", "場所"]),
         ("murmurs", ["番号", "日付", "種類", "主カテゴリ", "カテゴリ"]),
         ("resources", ["番号", "名称", "種類", "エリア", "カテゴリ"]),
@@ -126,19 +127,23 @@ def test_each_table_can_be_exported_alone(data, cli, tmp_path):
         assert rows, table
     [lead] = read_csv(tmp_path / "leads.csv")[1:]
     assert lead == [str(data["lead"]), "公園のラジオ体操", "北山自治会", "未訪問", str(data["visit"]), "sato", "2026-11-23"]  # fmt: skip
-    [visit, meeting] = read_csv(tmp_path / "activities.csv")[1:]
+    [visit] = read_csv(tmp_path / "visits.csv")[1:]
     assert visit[9] == "社協地区担当、民生委員" and visit[6:9] == ["2", "90", "14"]
+    [meeting] = read_csv(tmp_path / "activities.csv")[1:]
+    assert meeting[:3] == [str(data["meeting"]), "2026-11-18", "会議・集まり参加"]
     murmurs = read_csv(tmp_path / "murmurs.csv")[1:]
     assert [m[6] for m in murmurs] == ["スーパーまで歩くのがしんどい", "（限定）"]
     assert murmurs[0][10] == str(data["visit"])
 
 
-def test_xlsx_has_a_sheet_per_table_with_dates_widths_and_filters(data, cli, tmp_path):
+def test_xlsx_has_a_sheet_per_table_with_dates_widths_and_filters(data, cli, tmp_path, capsys):
     assert cli("export", "あおば市", "--format", "xlsx", "--out", "aoba.xlsx") == 0
+    progress = capsys.readouterr().err  # the progress bar, on stderr, ends full
+    assert "[" + "#" * 30 + "] 100%" in progress and progress.endswith("\n")
 
     book = load_workbook(tmp_path / "aoba.xlsx")
-    assert book.sheetnames == ["活動記録", "つぶやき", "地域資源", "次の訪問先"]
-    activities = book["活動記録"]
+    assert book.sheetnames == ["訪問", "活動", "つぶやき", "地域資源", "つなぎ", "次の訪問先", "分類×地区"]
+    activities = book["訪問"]
     assert [c.value for c in activities[1]][:3] == ["番号", "日付", "活動種別"]
     assert activities["B2"].value == datetime(2026, 11, 20)  # a real date cell
     assert activities["B2"].number_format == "yyyy-mm-dd"
@@ -163,3 +168,47 @@ def test_an_unknown_municipality_is_an_error(data, cli, capsys, tmp_path):
     assert cli("export", "どこにもない市", "--format", "csv", "--out", "x.csv") == 1
     assert "municipality not found" in capsys.readouterr().err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_the_pivot_counts_murmurs_by_category_and_top_level_area(data, cli, tmp_path):
+    assert cli("export", "あおば市", "--format", "xlsx", "--out", "aoba.xlsx") == 0
+    pivot = load_workbook(tmp_path / "aoba.xlsx")["分類×地区"]
+    rows = [list(row) for row in pivot.iter_rows(values_only=True)]
+    assert rows == [
+        ["分類", "中央圏域", "地区なし", "合計"],
+        ["買い物", 1, 0, 1],
+        ["その他", 0, 1, 1],
+        ["合計", 1, 1, 2],
+    ]
+    assert pivot.freeze_panes == "A2" and pivot.auto_filter.ref == "A1:D4"
+
+
+def test_connections_sheet_names_the_murmur_target_and_follow_up(world, data, cli, clock, tmp_path):
+    from sqlmodel import select
+
+    from storage.connections import add_connection, add_follow_up
+    from storage.models import Murmur
+
+    with session_scope(world.engine) as s:
+        murmur = s.exec(select(Murmur).where(Murmur.number == data["murmur"])).one()
+        connection = add_connection(
+            s, municipality_id=murmur.municipality_id, created_by=murmur.recorded_by,
+            target_kind="houkatsu", murmur_id=murmur.id, note="包括に相談", now=clock.now(),
+        )  # fmt: skip
+        add_follow_up(s, connection=connection, owner_id=murmur.recorded_by, due_on=date(2026, 12, 4), now=clock.now())
+    assert cli("export", "あおば市", "--format", "csv", "--out", "c.csv", "--table", "connections") == 0
+    header, row = read_csv(tmp_path / "c.csv")
+    assert header[:5] == ["番号", "日付", "つぶやき番号", "つなぎ先の種類", "つなぎ先"]
+    assert row == [str(connection.number), "2026-11-23", str(data["murmur"]), "地域包括支援センター", "地域包括支援センター", "包括に相談", "2026-12-04", "", "sato"]  # fmt: skip
+
+
+def test_summary_xlsx_holds_the_period_only_and_csv_its_pivot(data, cli, tmp_path):
+    assert cli("summary", "あおば市", "--week", "2026-W47", "--format", "xlsx", "--out", "w47.xlsx") == 0
+    book = load_workbook(tmp_path / "w47.xlsx")
+    assert book.sheetnames == ["まとめ", "訪問", "活動", "つぶやき", "つなぎ", "分類×地区"]
+    assert book["まとめ"]["A2"].value.startswith("まとめ 2026-11-16")
+    assert [r[0] for r in book["活動"].iter_rows(min_row=2, values_only=True)] == [data["meeting"]]
+    assert cli("summary", "あおば市", "--week", "2026-W46", "--format", "xlsx", "--out", "w46.xlsx") == 0
+    assert load_workbook(tmp_path / "w46.xlsx")["訪問"].max_row == 1  # nothing that week
+    assert cli("summary", "あおば市", "--week", "2026-W47", "--format", "csv", "--out", "w47.csv") == 0
+    assert read_csv(tmp_path / "w47.csv")[-1] == ["合計", "1", "1", "2"]

@@ -96,13 +96,14 @@ def test_tokens_and_configured_secrets_are_masked():
         log.info("header Authorization: Bearer abc.def.ghi")
         log.info("posting to https://hooks.slack.com/actions/T1/22/secretpath")
         log.info("opened /forms/one-time-form-token?x=1")
+        log.info("served /files/one-time-file-token")
         log.info("database postgresql+psycopg://tsunagi:pa55word@db/tsunagi")
         log.info("other workspace token xoxp-1-2-3")
         log.info("HTTP Request: POST %s", httpx.URL("https://api.example/x?access_token=abcdef"))
     output = stream.getvalue()
     for secret in (TOKEN, "line-channel-secret-1", "abc.def.ghi", "secretpath"):
         assert secret not in output
-    for secret in ("one-time-form-token", "pa55word", "xoxp-1-2-3", "abcdef"):
+    for secret in ("one-time-form-token", "one-time-file-token", "pa55word", "xoxp-1-2-3", "abcdef"):
         assert secret not in output
     assert "/forms/***" in output and "Bearer ***" in output
     assert "POST https://api.example/x?access_token=***" in output
@@ -175,3 +176,16 @@ def test_calendar_tokens_are_hidden_from_the_access_log():
     )  # fmt: skip
     assert HideFormTokens().filter(record)
     assert "SECRET123" not in record.getMessage()
+
+
+def test_file_tokens_are_hidden_from_the_access_log():
+    import logging
+
+    from bot.form_pages import HideFormTokens
+
+    record = logging.LogRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "GET %s HTTP/1.1" %d',
+        ("127.0.0.1:5000", "/files/FILETOKEN42", 200), None,
+    )  # fmt: skip
+    assert HideFormTokens().filter(record)
+    assert "FILETOKEN42" not in record.getMessage()

@@ -73,14 +73,18 @@ def test_a_liaison_reminder_carries_each_coordinators_report_since_the_last_one(
     send_due(world.engine, world.clock)
     (sato,) = inbox_of(world.engine, "sato")
     assert "【活動報告（下書き）】" in sato
-    assert "2026-11-10（火）〜2026-12-07（月）／あなたの記録" in sato
-    assert "■訪問 3件" in sato and "■つぶやき 2件" in sato
+    assert "活動報告書（2026-11-10〜2026-12-07）" in sato  # since the previous meeting
+    assert "担当: 第2層 SC sato" in sato
+    assert "  訪問 3件" in sato and "つぶやき 2件" in sato
+    assert "主な課題: ゴミ出し 1件、買い物 1件" in sato
+    assert "3. 主な活動（トピックス）" in sato and "9. 翌月の予定" in sato  # all nine sections
+    assert "「活動報告 前回から」" in sato  # how to complete and submit it
     assert "買い物に行けない" not in sato  # counts, not stories
     assert "【議題（案）】" in sato
     assert all(f"{i}. {item}" in sato for i, item in enumerate(AGENDA, 1))
     assert sato.rindex("次回日程") < sato.index("出欠を選んでください")
     (suzuki,) = inbox_of(world.engine, "suzuki")
-    assert "■訪問 1件" in suzuki and "■つぶやき 0件" in suzuki
+    assert "  訪問 1件" in suzuki and "つぶやき 0件" in suzuki
 
 
 def test_other_meetings_carry_no_report(world, team):

@@ -16,12 +16,13 @@ from sqlmodel import SQLModel
 import storage.models  # noqa: F401  (registers every table)
 from storage.db import alembic_config, migrate
 
-# Full-text search tables and their shadow tables are created by migrations, not by models.
-UNMODELLED_PREFIXES = ("murmur_fts",)
+# Full-text search tables and their shadow tables, and PostgreSQL's trigram index, are created
+# by migration 0008, not by models.
+UNMODELLED_PREFIXES = ("murmur_fts", "ix_murmur_text_trgm")
 
 
 def _include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    if type_ == "table" and name and name.startswith(UNMODELLED_PREFIXES):
+    if type_ in ("table", "index") and name and name.startswith(UNMODELLED_PREFIXES):
         return False
     return not (type_ == "table" and name == "alembic_version")
 

@@ -17,7 +17,8 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import ManualClock
 from schedules.reminders import send_due
-from schedules.scheduler import Scheduler, push_weekly_summaries
+from schedules.scheduler import Scheduler
+from schedules.summary_push import push_weekly_summaries
 from storage.db import make_test_engine, session_scope
 from storage.meetings import add_series
 from storage.members import add_member, get_municipality, link_identity

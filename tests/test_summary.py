@@ -264,7 +264,7 @@ def test_cli_summary_prints_the_municipalitys_week(world2, cli, capsys, tmp_path
 
 def test_cli_summary_errors_go_to_stderr(world2, cli, capsys):
     assert cli("summary", "みどり町", "--format", "png") == 1
-    assert "not available yet" in capsys.readouterr().err
+    assert "--out" in capsys.readouterr().err  # a file format needs a file to write
     assert cli("summary", "どこにもない市") == 1
     assert "municipality not found" in capsys.readouterr().err
     assert cli("summary", "みどり町", "--week", "2026-W60") == 1

@@ -1,12 +1,15 @@
 """The terminal channel: `tsunagi chat --user NAME` (identity `console:NAME`).
 
 Choices are printed numbered; typing the number picks one. Works with a pipe too: each input
-line gets one reply block, so scripts and tests can drive the bot as a transcript.
+line gets one reply block, so scripts and tests can drive the bot as a transcript. Files the bot
+hands over (charts, workbooks) are saved under `files_dir` and their path is printed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TextIO
 
 from bot.engine import Bot
@@ -15,14 +18,16 @@ from storage.db import session_scope
 from storage.outbox import due_outbound, mark_sent
 
 CHANNEL = "console"
+FILES_DIR = Path("tsunagi-files")
 
 
 class ConsoleChannel:
     """One terminal user talking to the bot."""
 
-    def __init__(self, bot: Bot, user: str) -> None:
+    def __init__(self, bot: Bot, user: str, files_dir: Path = FILES_DIR) -> None:
         self.bot = bot
         self.user = user
+        self.files_dir = files_dir
 
     def send(self, text: str) -> list[Reply]:
         """Send one message as this user and return the bot's replies."""
@@ -33,7 +38,18 @@ class ConsoleChannel:
             text=text,
             display_name=self.user,
         )
-        return self.bot.handle(incoming) + self._pending_notices()
+        replies = [self._save(reply) for reply in self.bot.handle(incoming)]
+        return replies + self._pending_notices()
+
+    def _save(self, reply: Reply) -> Reply:
+        """Save a reply's file under files_dir and note where (the terminal cannot show it)."""
+        file = reply.attachment
+        if file is None:
+            return reply
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        path = self.files_dir / Path(file.filename).name
+        path.write_bytes(file.data)
+        return dataclasses.replace(reply, attachment=dataclasses.replace(file, path=str(path)))
 
     def _pending_notices(self) -> list[Reply]:
         """Return (and mark sent) what was queued for this user meanwhile, e.g. a form saved."""
@@ -66,5 +82,13 @@ class ConsoleChannel:
 
 
 def render(replies: list[Reply]) -> str:
-    """Render replies as the terminal shows them."""
-    return "\n\n".join(reply.plain() for reply in replies)
+    """Render replies as the terminal shows them (a file as its saved path, or its link)."""
+    return "\n\n".join(_plain(reply) for reply in replies)
+
+
+def _plain(reply: Reply) -> str:
+    file = reply.attachment
+    if file is None:
+        return reply.plain()
+    where = file.path or file.url or ""
+    return "\n".join(line for line in (reply.plain(), f"📎 {file.filename} {where}".rstrip()) if line)

@@ -14,6 +14,7 @@ import hmac
 import json
 import logging
 import threading
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -23,7 +24,8 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot import metrics
-from bot.channels.inbox_worker import InboxWriter, StoredEvent, drain
+from bot.channels.inbox_worker import INBOX_LEASE, OUTBOX_LEASE, StoredEvent, drain
+from bot.channels.inbox_writer import InboxWriter, StoreUnavailable
 from bot.channels.line_api import LineApi
 from bot.channels.line_delivery import attempt, record
 from bot.channels.line_events import (
@@ -74,6 +76,7 @@ class LineChannel:
         self._secret = secret.encode()
         self._writer = InboxWriter(engine, clock, CHANNEL)
         self.inbox_wakeup = threading.Event()
+        self.outbox_wakeup = threading.Event()  # set once an answer is committed to the outbox
 
     def routes(self) -> list[Route]:
         return [Route("/line/webhook", self.webhook, methods=["POST"])]
@@ -92,11 +95,15 @@ class LineChannel:
         except ValueError:
             log.warning("LINE webhook refused: malformed body")
             return PlainTextResponse("malformed body", status_code=400)
+        if not events:
+            return JSONResponse({})  # the console's verification request: nothing to store
         try:
-            await self._writer.store_async([_row(e) for e in events])
-        except Exception:
-            log.exception("LINE webhook: could not store events; LINE will redeliver")
-            return PlainTextResponse("temporarily unavailable", status_code=503)
+            await self._writer.store_async([_row(e) for e in events])  # returns after the commit
+        except StoreUnavailable:
+            log.warning("LINE webhook: the inbox is unavailable; answered 503, LINE will redeliver")
+            return PlainTextResponse(
+                "temporarily unavailable", status_code=503, headers={"Retry-After": "1"}
+            )
         self.inbox_wakeup.set()
         return JSONResponse({})
 
@@ -104,18 +111,26 @@ class LineChannel:
         """Commit events to the inbox (a repeated webhookEventId is kept once)."""
         return self._writer.store([_row(e) for e in events])
 
-    def process_pending(self, limit: int = 50) -> int:
-        """Run waiting inbox events through the bot, oldest first; return how many."""
-        return drain(self.engine, self.clock, channel=CHANNEL, process=self._process, limit=limit)
+    def process_pending(self, limit: int = 50, lease: timedelta = INBOX_LEASE) -> int:
+        """Run waiting inbox events (leased to this process) through the bot, oldest first."""
+        return drain(
+            self.engine, self.clock, channel=CHANNEL, process=self._answer, limit=limit, lease=lease
+        )
 
-    def deliver_due(self, limit: int = 20) -> int:
+    def _answer(self, event: StoredEvent) -> None:
+        self._process(event)
+        self.outbox_wakeup.set()  # the answer is committed: the delivery loop sends it now
+
+    def deliver_due(self, limit: int = 20, lease: timedelta = OUTBOX_LEASE) -> int:
         """Send the outbox messages that are due; return how many were attempted.
 
         No transaction is open while LINE is called: on SQLite it would hold the write lock,
         and a slow LINE would keep webhooks from being stored and acknowledged in time.
         """
         with session_scope(self.engine) as session:
-            due = claim_due_outbound(session, channel=CHANNEL, now=self.clock.now(), limit=limit)
+            due = claim_due_outbound(
+                session, channel=CHANNEL, now=self.clock.now(), limit=limit, lease=lease
+            )
             session.expunge_all()
         for message in due:
             done = attempt(message, self.api, self.clock.now())

@@ -7,18 +7,12 @@ exception, so the outbox logic can decide what to do without knowing the SDK.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from linebot.v3.messaging import (
-    ApiClient,
-    ApiException,
-    Configuration,
-    MessagingApi,
-    MessagingApiBlob,
-    PushMessageRequest,
-    ReplyMessageRequest,
-)
+if TYPE_CHECKING:  # the SDK (pydantic models) costs ~1 s to import: loaded at the first call
+    from linebot.v3.messaging import MessagingApi, MessagingApiBlob
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10.0
@@ -49,17 +43,42 @@ class LineApi:
         data_base_url: str | None = None,
         timeout: float = TIMEOUT_SECONDS,
     ) -> None:
-        configuration = Configuration(host=base_url.rstrip("/"), access_token=access_token)
-        self._client = ApiClient(configuration)
-        self._api = MessagingApi(self._client)
-        data = Configuration(
-            host=(data_base_url or base_url).rstrip("/"), access_token=access_token
-        )
-        self._blob = MessagingApiBlob(ApiClient(data))  # content lives on the api-data host
+        self._hosts = (base_url.rstrip("/"), (data_base_url or base_url).rstrip("/"))
+        self._access_token = access_token
         self._timeout = timeout
+        self._clients: tuple[MessagingApi, MessagingApiBlob] | None = None
+        self._clients_lock = threading.Lock()
+
+    @property
+    def _api(self) -> MessagingApi:
+        return self._sdk()[0]
+
+    @property
+    def _blob(self) -> MessagingApiBlob:
+        return self._sdk()[1]  # content lives on the api-data host
+
+    def _sdk(self) -> tuple[MessagingApi, MessagingApiBlob]:
+        """Return the SDK clients, importing and building them on first use."""
+        with self._clients_lock:
+            if self._clients is None:
+                from linebot.v3.messaging import (
+                    ApiClient,
+                    Configuration,
+                    MessagingApi,
+                    MessagingApiBlob,
+                )
+
+                api, data = (
+                    Configuration(host=host, access_token=self._access_token)
+                    for host in self._hosts
+                )
+                self._clients = (MessagingApi(ApiClient(api)), MessagingApiBlob(ApiClient(data)))
+            return self._clients
 
     def reply(self, reply_token: str, messages: list[dict[str, Any]]) -> Sent:
         """Answer with a reply token (single use, valid for a short time)."""
+        from linebot.v3.messaging import ReplyMessageRequest
+
         request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})
         return self._call(
             lambda: self._api.reply_message_with_http_info(request, _request_timeout=self._timeout)
@@ -67,6 +86,8 @@ class LineApi:
 
     def push(self, to: str, messages: list[dict[str, Any]], *, retry_key: str) -> Sent:
         """Push messages; a repeat with the same retry key is never shown twice (409)."""
+        from linebot.v3.messaging import PushMessageRequest
+
         request = PushMessageRequest.from_dict({"to": to, "messages": messages})
         return self._call(
             lambda: self._api.push_message_with_http_info(
@@ -99,6 +120,8 @@ class LineApi:
         return str(profile.display_name) if profile.display_name else None
 
     def _call(self, call: Any) -> Sent:
+        from linebot.v3.messaging import ApiException
+
         try:
             response = call()
         except ApiException as exc:

@@ -103,12 +103,17 @@ def translate(event: dict[str, Any]) -> Action:
     if etype == "follow":
         return Notice("line.welcome", user_id, chat_id, is_group)
     if etype == "message":
-        return _message(event.get("message") or {}, user_id, chat_id, is_group)
+        return _message(_object(event.get("message")), user_id, chat_id, is_group)
     if etype == "messageEdited":
         return Notice("line.edited", user_id, chat_id, is_group)
     if etype == "postback":
-        return _postback(event.get("postback") or {}, user_id, chat_id, is_group)
+        return _postback(_object(event.get("postback")), user_id, chat_id, is_group)
     return Ignore(str(etype))
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """Return a JSON object of the event, or an empty one for anything else (forged bodies)."""
+    return value if isinstance(value, dict) else {}
 
 
 def _message(message: dict[str, Any], user_id: str, chat_id: str, is_group: bool) -> Action:

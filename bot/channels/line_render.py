@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from bot.messages import Card, Choice, Reply
+from bot.messages import Attachment, Card, Choice, Reply
+from bot.texts import t
 
 Message = dict[str, Any]
 
@@ -38,13 +39,13 @@ BLANK = "—"
 
 def render_replies(replies: Sequence[Reply], *, in_group: bool = False) -> list[Message]:
     """Return the LINE messages for these replies: at most five, the last one's choices on top."""
-    shown = [reply for reply in replies if reply.card or reply.plain().strip()]
+    shown = [r for r in replies if r.card or r.attachment or r.plain().strip()]
     if in_group:
         shown = _hide_restricted(shown)
     shown = _merge_overflow(shown)
     messages: list[Message] = []
     for i, reply in enumerate(shown):
-        room = MAX_MESSAGES - len(messages) - (len(shown) - i - 1)
+        room = MAX_MESSAGES - len(messages) - sum(_least(r) for r in shown[i + 1 :])
         messages.extend(_render_one(reply, room))
     if messages and shown[-1].choices:
         messages[-1]["quickReply"] = quick_reply(shown[-1].choices, page=1)
@@ -102,8 +103,36 @@ def split_text(text: str, room: int) -> list[str]:
 def _render_one(reply: Reply, room: int) -> list[Message]:
     if reply.card:
         return [flex_message(reply, reply.card)]
+    file = reply.attachment
+    if file is not None and file.is_image and file.url:
+        image = image_message(file.url)
+        if not reply.plain().strip():
+            return [image]
+        caption = split_text(reply.plain(), room - 1)
+        return [*({"type": "text", "text": chunk} for chunk in caption), image]
     text = reply.text if reply.text.strip() else reply.plain()
+    if file is not None:
+        text = "\n".join(line for line in (text, file_line(file)) if line.strip())
     return [{"type": "text", "text": chunk} for chunk in split_text(text, room)]
+
+
+def image_message(url: str) -> Message:
+    """Return an image message: LINE fetches the image (and its preview) from our https link."""
+    return {"type": "image", "originalContentUrl": url, "previewImageUrl": url}
+
+
+def file_line(file: Attachment) -> str:
+    """Return the line that hands over a file LINE cannot show: its link, or why there is none."""
+    if file.url:
+        return t("files.link", "ja", name=file.filename, url=file.url)
+    return t("files.no_public_url", "ja")
+
+
+def _least(reply: Reply) -> int:
+    """Return the fewest messages a reply can take (an image with a caption takes two)."""
+    file = reply.attachment
+    image = file is not None and file.is_image and bool(file.url)
+    return 2 if image and reply.plain().strip() else 1
 
 
 def _hide_restricted(replies: list[Reply]) -> list[Reply]:

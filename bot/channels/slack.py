@@ -18,9 +18,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
@@ -28,11 +28,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from bot import metrics
-from bot.channels.inbox_worker import InboxWriter, StoredEvent, drain
+from bot.channels.inbox_worker import INBOX_LEASE, OUTBOX_LEASE, StoredEvent, drain
+from bot.channels.inbox_writer import InboxWriter, StoreUnavailable
+from bot.channels.slack_body import dispatch_limited
 from bot.channels.slack_delivery import (
     Pacer,
     call,
@@ -41,6 +43,7 @@ from bot.channels.slack_delivery import (
     post_call,
     record,
     respond_call,
+    upload_call,
 )
 from bot.channels.slack_events import CHANNEL, COMMAND, VIEW, ForBot, inbox_row, translate
 from bot.channels.slack_modal import VisitModal
@@ -84,6 +87,7 @@ class SlackChannel:
         self.pacer = pacer or Pacer()
         self.app_token = app_token
         self.inbox_wakeup = threading.Event()
+        self.outbox_wakeup = threading.Event()  # set once an answer is committed to the outbox
         self._writer = InboxWriter(engine, clock, CHANNEL)
         self.app = AsyncApp(
             signing_secret=signing_secret,
@@ -99,13 +103,9 @@ class SlackChannel:
         """Return the HTTP endpoint (none in Socket Mode: requests come through the socket)."""
         if self.app_token:
             return []
-        handler = AsyncSlackRequestHandler(self.app)
 
         async def events(request: Request) -> Response:
-            declared = request.headers.get("content-length", "")
-            if declared.isdecimal() and int(declared) > MAX_BODY:
-                return PlainTextResponse("payload too large", status_code=413)
-            return await handler.handle(request)
+            return await dispatch_limited(self.app, request, MAX_BODY)  # 413 / 400 before bolt
 
         return [Route(PATH, events, methods=["POST"])]
 
@@ -127,10 +127,10 @@ class SlackChannel:
             return BoltResponse(status=200, body=refusal)
         retry = (req.headers.get("x-slack-retry-num") or [""])[0]
         try:
-            await self._writer.store_async([(row[0], row[1], bool(retry))])
-        except Exception:
-            log.exception("Slack request could not be stored; Slack will retry")
-            return BoltResponse(status=503, body="")
+            await self._writer.store_async([(row[0], row[1], bool(retry))])  # after the commit
+        except StoreUnavailable:
+            log.warning("Slack request: the inbox is unavailable; answered 503, Slack will retry")
+            return BoltResponse(status=503, body="", headers={"Retry-After": "1"})
         self.inbox_wakeup.set()
         return BoltResponse(status=200, body="")
 
@@ -148,11 +148,17 @@ class SlackChannel:
             await self._socket.close_async()
             self._socket = None
 
-    def process_pending(self, limit: int = 50) -> int:
-        """Run waiting inbox requests through the bot, oldest first; return how many."""
-        return drain(self.engine, self.clock, channel=CHANNEL, process=self._process, limit=limit)
+    def process_pending(self, limit: int = 50, lease: timedelta = INBOX_LEASE) -> int:
+        """Run waiting inbox requests (leased to this process) through the bot, oldest first."""
+        return drain(
+            self.engine, self.clock, channel=CHANNEL, process=self._answer, limit=limit, lease=lease
+        )
 
-    def deliver_due(self, limit: int = 20) -> int:
+    def _answer(self, event: StoredEvent) -> None:
+        self._process(event)
+        self.outbox_wakeup.set()  # the answer is committed: the delivery loop sends it now
+
+    def deliver_due(self, limit: int = 20, lease: timedelta = OUTBOX_LEASE) -> int:
         """Send the outbox messages that are due, paced per channel; return how many.
 
         A channel's messages go out in order; another channel's go out meanwhile.
@@ -160,7 +166,9 @@ class SlackChannel:
         No transaction is open while Slack is called (it would hold SQLite's write lock).
         """
         with session_scope(self.engine) as session:
-            due = claim_due_outbound(session, channel=CHANNEL, now=self.clock.now(), limit=limit)
+            due = claim_due_outbound(
+                session, channel=CHANNEL, now=self.clock.now(), limit=limit, lease=lease
+            )
             session.expunge_all()
         attempted = len(due)
         while due:
@@ -234,7 +242,8 @@ def outgoing(
     replies posted and everything else ephemeral to the asker (restricted never public), through
     the response_url of a command or button when there is one."""
     if not incoming.is_group:
-        return _nonempty([post_call(incoming.chat_id, _render(replies, False, lang))])
+        answer = _nonempty([post_call(incoming.chat_id, _render(replies, False, lang))])
+        return answer + _uploads(incoming.chat_id, replies)
     public = [r for r in replies if r.public and not r.restricted]
     personal = _render([r for r in replies if r not in public], False, lang)
     return _nonempty(
@@ -245,6 +254,15 @@ def outgoing(
             else ephemeral_call(incoming.chat_id, incoming.user_id, personal),
         ]
     )
+
+
+def _uploads(chat_id: str, replies: list[Reply]) -> list[dict[str, Any]]:
+    """Return the files.uploadV2 calls that share the replies' files (charts, exports) in a DM."""
+    files = [reply.attachment for reply in replies if reply.attachment is not None]
+    return [
+        upload_call(chat_id, filename=file.filename, title=file.filename, data=file.data)
+        for file in files
+    ]
 
 
 def _render(replies: list[Reply], in_shared_channel: bool, lang: str) -> dict[str, Any]:

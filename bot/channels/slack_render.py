@@ -59,7 +59,9 @@ def parse_action(payload: dict[str, Any]) -> tuple[str, str] | None:
     """Return (action_id, value) of the choice button a block_actions payload reports, or None."""
     actions = payload.get("actions") if payload.get("type") == "block_actions" else None
     for action in actions if isinstance(actions, list) else []:
-        action_id, value = (action.get("action_id"), action.get("value")) if action else ("", None)
+        if not isinstance(action, dict):
+            continue  # a forged payload: only button objects are read
+        action_id, value = action.get("action_id"), action.get("value")
         if str(action_id).startswith(CHOICE_ACTION) and isinstance(value, str):
             return str(action_id), value
     return None

@@ -6,7 +6,21 @@ checks that no key is defined twice and that every entry has both languages.
 
 from __future__ import annotations
 
-from bot.texts import channels, core, forms, meetings, murmurs, peer, records, reports, visits
+from bot.texts import (
+    abuse,
+    activity_report,
+    channels,
+    core,
+    files,
+    forms,
+    meetings,
+    murmurs,
+    peer,
+    records,
+    reports,
+    resources,
+    visits,
+)
 
 Entry = tuple[str, str]
 
@@ -15,11 +29,15 @@ _PARTS: tuple[dict[str, Entry], ...] = (
     visits.TEXTS,
     records.TEXTS,
     reports.TEXTS,
+    activity_report.TEXTS,
     murmurs.TEXTS,
     channels.TEXTS,
     forms.TEXTS,
     peer.TEXTS,
     meetings.TEXTS,
+    resources.TEXTS,
+    files.TEXTS,
+    abuse.TEXTS,
 )
 CATALOGUE: dict[str, Entry] = {k: v for part in _PARTS for k, v in part.items()}
 LANGUAGES = ("ja", "en")

@@ -112,7 +112,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "meetings.audience.municipality": ("{name}の全員", "everyone in {name}"),
     "meetings.audience.area": ("{area}の担当者", "members working in {area}"),
     "meetings.audience.role": ("{role}の全員", "every {role}"),
-    "meetings.audience.peer": ("ピアグループ", "a peer group"),
+    "meetings.audience.peer": (
+        "ピアグループ「{group}」の全員（各市町村）",
+        "everyone in the peer group {group} (all its municipalities)",
+    ),
     "meetings.weekday_short": ("月 火 水 木 金 土 日", "Mon Tue Wed Thu Fri Sat Sun"),
     "meetings.when": ("{month}/{day}({weekday}) {time}", "{weekday} {day}/{month} {time}"),
     "meetings.list.empty": (
@@ -121,13 +124,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "meetings.list.title": ("これからの予定", "Upcoming meetings"),
     "meetings.list.item": (
-        "・{when} #{number} {title}（{kind}）{place} — 出欠: {answer}",
-        "• {when} #{number} {title} ({kind}){place} — RSVP: {answer}",
+        "・{when} {ref} {title}（{kind}）{place} — 出欠: {answer}",
+        "• {when} {ref} {title} ({kind}){place} — RSVP: {answer}",
     ),
     "meetings.list.moved": ("（日程変更）", " (rescheduled)"),
+    "meetings.list.own_peer": ("#{number}［{group}］", "#{number} [{group}]"),
+    "meetings.list.other_peer": ("［{group}・{town}主催］", "[{group}, hosted by {town}]"),
     "meetings.list.ask": (
-        "#{number} の次回の出欠を選んでください。",
-        "Your answer for the next #{number}:",
+        "{meeting} の次回の出欠を選んでください。",
+        "Your answer for the next {meeting}:",
     ),
     "meetings.answer.参加": ("参加", "attending"),
     "meetings.answer.欠席": ("欠席", "not attending"),
@@ -177,6 +182,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "meetings.attendance.title": ("{when} {title} の出欠", "Attendance for {title} on {when}"),
     "meetings.attendance.row": ("{answer} {n}名: {names}", "{answer} {n}: {names}"),
+    "meetings.attendance.town": ("{town} {n}名", "{town}: {n}"),
     "meetings.ical.name": ("つなぎ 予定", "tsunagi meetings"),
     "meetings.ical.group_name": ("つなぎ {group}", "tsunagi {group}"),
     "meetings.ical.url": (
@@ -217,6 +223,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "meetings.prep.report": (
         "【活動報告（下書き）】前回からの記録です。",
         "[Activity report (draft)] Your records since the last meeting.",
+    ),
+    "meetings.prep.report_edit": (
+        "トピックスや課題・提案を書き足して提出するには「活動報告 前回から」、エクセルは「活動報告 エクセル」。",
+        "To add topics and proposals and submit it, send “activity-report since-last”; for Excel, “activity-report excel”.",
     ),
     "meetings.prep.agenda": ("【議題（案）】", "[Draft agenda]"),
     "meetings.prep.agenda.0": ("前回確認事項", "Follow-ups from last time"),
@@ -327,6 +337,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "minutes.saved": ("会議記録 #{number} を記録しました。", "Meeting record #{number} saved."),
     "minutes.card_title": ("会議記録", "Meeting record"),
+    "minutes.prompt": (
+        "会議記録を残しましょう：{command}\n（{when} {title}）",
+        "Please record the minutes: {command}\n({when} {title})",
+    ),
+    "minutes.prompt.command": ("会議記録 #{number}", "minutes #{number}"),
+    "minutes.list.title": ("最近の会議記録", "Latest meeting records"),
+    "minutes.list.of_series": ("{meeting} の会議記録", "Records of {meeting}"),
+    "minutes.list.item": (
+        "・#{number} {date} {nth} {title}（{kind}） 出席 {attendance}",
+        "• #{number} {date} {nth} {title} ({kind}) attendance {attendance}",
+    ),
+    "minutes.list.empty": (
+        "会議記録はまだありません。会議のあとに「会議記録 #予定の番号」で記録できます。",
+        "No meeting records yet. After a meeting, send “minutes #meeting number” to record it.",
+    ),
+    "minutes.list.hint": (
+        "番号を送ると全文を表示します（例: #{example}）。",
+        "Send a number to see a record in full (e.g. #{example}).",
+    ),
+    "minutes.list.usage": (
+        "使い方: 会議記録（最近の記録）／会議記録 一覧 #予定の番号／会議記録 #予定の番号（記録する）",
+        "Usage: minutes (the latest) / minutes list #meeting / minutes #meeting (record one)",
+    ),
+    "minutes.view.title": ("会議記録 #{number}", "Meeting record #{number}"),
     "minutes.field.meeting": ("会議", "Meeting"),
     "minutes.field.date": ("開催日", "Held on"),
     "minutes.field.ordinal": ("回次", "No."),

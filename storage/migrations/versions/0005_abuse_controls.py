@@ -19,8 +19,20 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table('inviteattempt',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('scope', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('subject_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('inviteattempt', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_inviteattempt_at'), ['at'], unique=False)
+        batch_op.create_index('ix_inviteattempt_scope_subject_at', ['scope', 'subject_hash', 'at'], unique=False)
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('inviteattempt', schema=None) as batch_op:
+        batch_op.drop_index('ix_inviteattempt_scope_subject_at')
+        batch_op.drop_index(batch_op.f('ix_inviteattempt_at'))
+    op.drop_table('inviteattempt')
