@@ -2,7 +2,8 @@
 
 Fictional municipalities, each with a 日常生活圏域 > 小学校区 > 自治会 tree, coordinators,
 resources, visits and other activities over the last 26 weeks, murmurs written like DOMAIN.md
-§9 (labelled by the classifier, as chat would) and leads. The same seed gives the same data.
+§9 (labelled by the classifier, as chat would), leads, and the つなぎ, follow-ups and resource
+history that explain the murmurs' and resources' statuses (bot/demo_links.py). The same seed gives the same data.
 Structure goes through storage's functions; the volume is written with Core bulk inserts, record
 numbers taken here and `Municipality.next_record_no` moved past them afterwards.
 """
@@ -23,6 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.classify import suggest_categories, suggest_kind
+from bot.demo_links import plan_links
 from bot.demo_words import (
     CHANNELS,
     COMPANIONS,
@@ -57,13 +59,18 @@ from storage.members import add_area, add_member, add_municipality
 from storage.models import (
     Activity,
     AreaKind,
+    FollowUp,
     Lead,
     Municipality,
     Murmur,
     MurmurCategory,
     Resource,
+    ResourceChange,
     Role,
     SharingScope,
+)
+from storage.models import (
+    Connection as ConnectionRow,
 )
 
 Progress = Callable[[int, int], None]
@@ -109,6 +116,8 @@ class Counts:
     murmurs: int = 0
     restricted: int = 0
     leads: int = 0
+    connections: int = 0
+    follow_ups: int = 0
 
     def add(self, other: Counts) -> None:
         for f in fields(self):
@@ -312,6 +321,21 @@ def _write_records(conn: Connection, town: _Town, plan: Size) -> Counts:
     murmur_ids = _insert(conn, Murmur, murmurs, returning=True)
     _insert(conn, MurmurCategory, list(_category_rows(murmur_ids, categories)))
     _insert(conn, Lead, leads)
+    links = plan_links(
+        town.rng,
+        municipality_id=town.id,
+        today=town.today,
+        murmurs=murmurs,
+        murmur_ids=murmur_ids,
+        resources=resources,
+        resource_ids=resource_ids,
+        number=town.number,
+    )
+    connection_ids = _insert(conn, ConnectionRow, links.connections, returning=True)
+    for row in links.follow_ups:
+        row["connection_id"] = connection_ids[row.pop("_connection")]
+    _insert(conn, FollowUp, links.follow_ups)
+    _insert(conn, ResourceChange, links.changes)
     restricted = sum(m["sharing_scope"] == SharingScope.RESTRICTED.value for m in murmurs)
     return Counts(
         resources=len(resources),
@@ -320,6 +344,8 @@ def _write_records(conn: Connection, town: _Town, plan: Size) -> Counts:
         murmurs=len(murmurs),
         restricted=restricted,
         leads=len(leads),
+        connections=len(links.connections),
+        follow_ups=len(links.follow_ups),
     )
 
 
@@ -562,7 +588,8 @@ def report(counts: Counts, names: Sequence[str], size: str, seed: int) -> str:
             f"  自治体 {counts.municipalities:,}　エリア {counts.areas:,}　メンバー {counts.members:,}",
             f"  地域資源 {counts.resources:,}　活動記録 {counts.activities:,}"
             f"（うち訪問 {counts.visits:,}）　芋づる {counts.leads:,}",
-            f"  つぶやき {counts.murmurs:,}（うち限定共有 {counts.restricted:,}）",
+            f"  つぶやき {counts.murmurs:,}（うち限定共有 {counts.restricted:,}）"
+            f"　つなぎ {counts.connections:,}（うちフォロー {counts.follow_ups:,}）",
             f"招待コードを出すには: tsunagi invite {names[0]} --role coordinator --area 北部圏域",
         ]
     )

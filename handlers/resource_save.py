@@ -10,11 +10,14 @@ from bot.messages import Card
 from handlers.common import area_label
 from handlers.murmur_common import category_label
 from storage.connections import RESOURCE_MADE, TO_RESOURCE, add_connection, set_murmur_status
+from storage.consent import link_consent, record_consent
 from storage.models import Murmur
 from storage.resources import add_resource
 
 # The draft's keys stored as they are (area, categories and consents are set explicitly).
 SAVED = ("kind", "main_activities", "schedule_text", "venue", "target", "fee", "operator", "contact")
+CONTACT_CONSENT = "resource_contact"  # ConsentRecord.record_kind of a contact's consent
+CONTACT_CONSENT_VERSION = "resource-contact-2026-11"
 
 
 def card(ctx: Ctx, draft: Draft) -> Card:
@@ -53,6 +56,20 @@ def save(ctx: Ctx, draft: Draft) -> str:
     fields["publish_consent"] = bool(draft.get("publish_consent"))
     fields["contact_consent"] = bool(draft.get("contact") and draft.get("contact_consent"))
     fields["status_as_of"] = ctx.today()
+    consent = None
+    if fields["contact_consent"]:  # who agreed to what, recorded before the contact is stored
+        assert ctx.me.id is not None
+        consent = record_consent(
+            ctx.session,
+            municipality_id=ctx.municipality_id,
+            member_id=ctx.me.id,
+            subject=ctx.t("resources.contact_consent.yes"),
+            purpose=ctx.t("resources.ask.contact_consent"),
+            wording_version=CONTACT_CONSENT_VERSION,
+            wording=ctx.t("resources.ask.contact_consent"),
+            record_kind=CONTACT_CONSENT,
+            now=ctx.now(),
+        )
     resource = add_resource(
         ctx.session,
         municipality_id=ctx.municipality_id,
@@ -62,6 +79,8 @@ def save(ctx: Ctx, draft: Draft) -> str:
         found_via="SC発掘",
         **fields,
     )
+    if consent is not None and resource.id is not None:
+        link_consent(ctx.session, consent=consent, record_id=resource.id)
     ctx.audit("resource.create", target=f"resource:#{resource.number}")
     text = ctx.t("resources.saved", number=resource.number, name=resource.name)
     murmur = ctx.session.get(Murmur, draft["murmur_id"]) if draft.get("murmur_id") else None

@@ -19,8 +19,11 @@ from bot.demo_data import AlreadyGenerated, Counts, Size, generate, municipality
 from bot.privacy import find_pii, needs_restriction
 from storage.db import make_test_engine, migrate
 
-RECORD_TABLES = ("resource", "activity", "murmur", "lead")
-ALL_TABLES = ("municipality", "area", "member", "memberarea", *RECORD_TABLES, "murmurcategory")
+RECORD_TABLES = ("resource", "activity", "murmur", "lead", "connection")
+ALL_TABLES = (
+    "municipality", "area", "member", "memberarea", *RECORD_TABLES, "murmurcategory",
+    "followup", "resourcechange",
+)  # fmt: skip
 SMALL = Counts(
     municipalities=3,
     areas=3 * (2 + 4 + 12),
@@ -70,9 +73,8 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, Counts]:
 
 def test_small_makes_three_towns_with_the_promised_records(small):
     engine, counts = small
-    assert counts == Counts(
-        **{**vars(SMALL), "visits": counts.visits, "restricted": counts.restricted}
-    )
+    generated = ("visits", "restricted", "connections", "follow_ups")  # drawn, not planned
+    assert counts == Counts(**{**vars(SMALL), **{key: getattr(counts, key) for key in generated}})
     assert rows(engine, "SELECT name FROM municipality ORDER BY id") == [
         (name,) for name in municipality_names(3)
     ]
@@ -127,6 +129,31 @@ def test_every_record_is_numbered_once_per_town_and_the_counter_is_beyond_them(s
     assert all(
         n == top and first == 1 for (_, n, first), (_, top) in zip(per_town, highest, strict=True)
     )
+
+
+def test_connected_murmurs_have_their_connection_and_resources_their_history(small):
+    engine, counts = small
+    connected = "('つないだ', '資源化', '既存資源で対応')"
+    per_murmur = rows(
+        engine,
+        "SELECT m.status, count(c.id) FROM murmur m LEFT JOIN connection c ON c.murmur_id = m.id "
+        "GROUP BY m.id, m.status",
+    )
+    assert {n for status, n in per_murmur if status in connected} == {1}
+    assert {n for status, n in per_murmur if status not in connected} == {0}
+    assert count(engine, "connection") == counts.connections > 0
+    assert count(engine, "followup") == counts.follow_ups > 0
+    to_resources = rows(
+        engine,
+        "SELECT count(*) FROM connection c JOIN resource r ON r.id = c.resource_id "
+        "WHERE r.municipality_id != c.municipality_id",
+    )
+    assert to_resources == [(0,)]  # a town's connections point at its own resources
+    assert rows(engine, "SELECT count(*) FROM followup WHERE done_at > '2026-11-24'") == [(0,)]
+    created = rows(engine, "SELECT count(*) FROM resourcechange WHERE change = 'created'")
+    changed = rows(engine, "SELECT count(*) FROM resourcechange WHERE change = 'status'")
+    not_active = rows(engine, "SELECT count(*) FROM resource WHERE status != '活動中'")
+    assert created == [(SMALL.resources,)] and changed == not_active
 
 
 def test_records_fall_in_the_last_26_weeks(small):
@@ -215,7 +242,12 @@ def test_a_larger_set_goes_through_the_same_bulk_path(tmp_path):
     assert count(engine, "murmurcategory") >= 20_000
     assert count(engine, "activity") == 3_000 and count(engine, "resource") == 300
     assert seen[-1][0] == seen[-1][1] == 2 * (150 + 1_500 + 10_000 + 80)
-    assert rows(engine, "SELECT next_record_no FROM municipality") == [(11_731,), (11_731,)]
+    numbered = rows(  # the counter is past every record and every connection of the town
+        engine,
+        "SELECT m.next_record_no, (SELECT count(*) FROM connection c "
+        "WHERE c.municipality_id = m.id) FROM municipality m ORDER BY m.id",
+    )
+    assert [counter for counter, _ in numbered] == [11_731 + n for _, n in numbered]
 
 
 def test_the_cli_generates_small_with_a_progress_bar(tmp_path):

@@ -8,6 +8,7 @@ import pytest
 from conftest import TOKYO, World
 from sqlmodel import select
 
+from storage.consent import consents_for
 from storage.db import session_scope
 from storage.members import get_area, get_municipality
 from storage.models import AuditLog, Resource
@@ -95,7 +96,24 @@ def test_contact_is_shown_with_its_consent(aoba):
     chat.send("1")  # publish
     chat.send("保存")
     assert "代表者・問合せ: 代表 山田 090-1111-2222" in chat.send("資源 #1")
-    assert stored(aoba, 1).publish_consent is True
+    resource = stored(aoba, 1)
+    assert resource.publish_consent is True
+    with session_scope(aoba.engine) as session:  # who agreed, when, to which wording, for what
+        [consent] = consents_for(session, record_kind="resource_contact", record_id=resource.id)
+        assert consent.wording_version == "resource-contact-2026-11"
+        assert consent.given_at == aoba.clock.now() and consent.wording_hash
+        assert consent.purpose.startswith("この問合せ先を、ほかの人に見せる同意")
+
+
+def test_no_consent_record_for_a_contact_kept_hidden(aoba):
+    chat = aoba.chat("sato", "あおば市")
+    for text in REGISTRATION:
+        chat.send(text)
+    chat.send("2")  # the contact may not be shown
+    chat.send("2")
+    chat.send("保存")
+    with session_scope(aoba.engine) as session:
+        assert consents_for(session, record_kind="resource_contact", record_id=stored(aoba, 1).id) == []
 
 
 def test_wrong_answers_reprompt_and_a_twin_in_the_same_area_is_refused(aoba):
