@@ -162,11 +162,17 @@ class Platforms:
 
 
 def both_env(database_url: str, line_url: str, line_token: str, slack_url: str) -> dict[str, str]:
-    """Return `serve`'s environment with both LINE and Slack pointed at the fakes."""
+    """Return `serve`'s environment with both LINE and Slack pointed at the fakes.
+
+    Short leases: what a killed process had claimed is taken up again after 3 s, not 60 s (one
+    process runs at a time here, so a short lease cannot let two send the same message).
+    """
     return serve_env(database_url, line_url, line_token) | {
         "SLACK_SIGNING_SECRET": SLACK_SECRET,
         "SLACK_BOT_TOKEN": SLACK_TOKEN,
         "SLACK_API_URL": f"{slack_url}/api/",
+        "TSUNAGI_INBOX_LEASE_SECONDS": "3",
+        "TSUNAGI_OUTBOX_LEASE_SECONDS": "3",
     }
 
 

@@ -24,8 +24,8 @@ from storage.db import make_engine, migrate
 SEED = 20261123
 TOTAL = 500
 LINE_USERS, SLACK_USERS = 12, 13
-# Kills wait for the outbox lease (60 s) of rows claimed by the killed process, and restarts are
-# slow on a loaded machine: a generous deadline (a quiet 2-core box needs far less).
+# A deadline, not a wait: restarts are slow on a loaded machine (a quiet 2-core box needs far less;
+# what a killed process had claimed comes back after the rig's 3-second leases).
 DRAIN_WITHIN = 300.0
 
 
