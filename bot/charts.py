@@ -68,7 +68,7 @@ def _integer_ticks() -> MaxNLocator:
 
 def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI)
+    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.15)
     return buffer.getvalue()
 
 
@@ -81,7 +81,7 @@ def category_trend_png(
     for (_, code), n in counts.items():
         totals[code] += n
     top = [code for code, _ in totals.most_common(TOP_CATEGORIES)]
-    figure = _figure(9, 5)
+    figure = _figure(11, 5)
     axes = figure.add_subplot()
     x = range(len(mondays))
     bottom = [0] * len(mondays)
@@ -101,7 +101,11 @@ def category_trend_png(
     axes.set_ylabel("件数", fontfamily=family)
     axes.yaxis.set_major_locator(_integer_ticks())
     if bands:
-        axes.legend(prop={"family": family}, loc="upper left", fontsize="small")
+        # beside the bars, never over them; the first band at the top, as stacked
+        handles, names = axes.get_legend_handles_labels()
+        figure.legend(
+            handles[::-1], names[::-1], loc="outside right upper", prop={"family": family}
+        )
     else:
         axes.text(
             0.5,
@@ -166,8 +170,11 @@ def activity_png(weeks: list[tuple[date, int, int, int]]) -> bytes:
     axes.set_title(f"活動の記録（{len(weeks)}週）", fontfamily=family)
     handles = axes.get_legend_handles_labels()
     line = hours.get_legend_handles_labels()
-    axes.legend(
-        handles[0] + line[0], handles[1] + line[1], prop={"family": family}, loc="upper left"
+    figure.legend(
+        handles[0] + line[0],
+        handles[1] + line[1],
+        prop={"family": family},
+        loc="outside right upper",
     )
     return _png(figure)
 
