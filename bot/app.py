@@ -6,6 +6,7 @@ Nothing is created at import time; `build_runtime` wires the parts once at start
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
@@ -196,6 +197,8 @@ def _lifespan(runtime: Runtime) -> Callable[[Starlette], AbstractAsyncContextMan
         loops = _workers(runtime)
         for loop in loops:
             loop.start()
+        if runtime.line is not None:  # the SDK import is lazy (cold start); done meanwhile
+            threading.Thread(target=runtime.line.api.warm_up, name="line-sdk", daemon=True).start()
         scheduler = Scheduler.for_settings(
             runtime.engine,
             runtime.clock,

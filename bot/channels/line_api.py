@@ -57,6 +57,11 @@ class LineApi:
     def _blob(self) -> MessagingApiBlob:
         return self._sdk()[1]  # content lives on the api-data host
 
+    def warm_up(self) -> None:
+        """Import the SDK and build its clients now (in the background after start-up), so the
+        first answer does not wait for the import."""
+        self._sdk()
+
     def _sdk(self) -> tuple[MessagingApi, MessagingApiBlob]:
         """Return the SDK clients, importing and building them on first use."""
         with self._clients_lock:
