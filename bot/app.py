@@ -33,7 +33,7 @@ from bot.token_guard import TokenGuard
 from bot.workers import Loop
 from handlers import build_router
 from schedules.scheduler import Scheduler
-from storage.db import make_engine, migrate
+from storage.db import checkpoint, make_engine, migrate
 from storage.outbox import queue_counts
 
 if TYPE_CHECKING:
@@ -134,6 +134,8 @@ def _workers(runtime: Runtime) -> list[Loop]:
         outbox = partial(channel.deliver_due, lease=outbox_lease)
         loops.append(Loop(f"{name}-inbox", inbox, wakeup=channel.inbox_wakeup))
         loops.append(Loop(f"{name}-outbox", outbox, wakeup=channel.outbox_wakeup, idle=OUTBOX_IDLE))
+    if runtime.engine.dialect.name == "sqlite":  # the WAL copied back off the request path
+        loops.append(Loop("sqlite-checkpoint", partial(checkpoint, runtime.engine), idle=1.0))
     return loops
 
 

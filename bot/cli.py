@@ -209,7 +209,15 @@ def cmd_serve(args: argparse.Namespace, runtime: Runtime) -> int:
     logging.getLogger("uvicorn.access").addFilter(HideFormTokens())  # form links are secrets
     app = create_asgi_app(runtime)
     # log_config=None: uvicorn logs through our handler (JSON when asked, secrets masked)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", log_config=None)
+    access_log = runtime.settings.access_log == "on"
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        log_config=None,
+        access_log=access_log,
+    )
     return 0
 
 

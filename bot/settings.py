@@ -35,6 +35,10 @@ class Settings:
     slack_api_url: str = "https://slack.com/api/"
     slack_app_token: str | None = None
     log_format: str = "text"  # TSUNAGI_LOG_FORMAT: text, or json (one JSON object a line)
+    # TSUNAGI_ACCESS_LOG: on writes a line per HTTP request (uvicorn's access log); off by default:
+    # at webhook rates it costs a tenth of the CPU (docs/performance.md, fix 10) and the reverse
+    # proxy keeps one anyway. Refusals and errors are logged either way.
+    access_log: str = "off"
     # Replicas and the scheduler (docs/operations.md): how long an inbox event stays leased to
     # the process handling it, and how often the scheduler looks for work and for leadership.
     inbox_lease_seconds: int = 60
@@ -80,6 +84,7 @@ _VARIABLES = {
     "TSUNAGI_PUBLIC_URL": "public_url",
     "TSUNAGI_DATA_KEY": "data_key",
     "TSUNAGI_LOG_FORMAT": "log_format",
+    "TSUNAGI_ACCESS_LOG": "access_log",
     "LINE_CHANNEL_SECRET": "line_channel_secret",
     "LINE_CHANNEL_ACCESS_TOKEN": "line_channel_access_token",
     "LINE_API_BASE_URL": "line_api_base_url",
@@ -170,6 +175,8 @@ def _validate(settings: Settings) -> None:
         )
     if settings.outbox_lease_seconds < 1:
         raise SettingsError("TSUNAGI_OUTBOX_LEASE_SECONDS must be ≥ 1 (e.g. 60)")
+    if settings.access_log not in ("on", "off"):
+        raise SettingsError("TSUNAGI_ACCESS_LOG must be on or off")
     if settings.log_format not in LOG_FORMATS:
         raise SettingsError(f"TSUNAGI_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}")
     if not settings.database_url.startswith(("sqlite:", "postgresql")):

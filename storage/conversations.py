@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from storage.models import ConversationState
@@ -11,12 +12,16 @@ def get_state(
     session: Session, *, channel: str, chat_id: str, user_id: str
 ) -> ConversationState | None:
     """Return the flow in progress for this user in this chat, if any."""
-    query = select(ConversationState).where(
-        ConversationState.channel == channel,
-        ConversationState.chat_id == chat_id,
-        ConversationState.user_id == user_id,
-    )
-    return session.exec(query).first()
+    params = {"channel": channel, "chat_id": chat_id, "user_id": user_id}
+    return session.exec(_STATE, params=params).first()
+
+
+# Built once: this runs for every incoming message (docs/performance.md, fix 8).
+_STATE = select(ConversationState).where(
+    col(ConversationState.channel) == bindparam("channel"),
+    col(ConversationState.chat_id) == bindparam("chat_id"),
+    col(ConversationState.user_id) == bindparam("user_id"),
+)
 
 
 def save_state(session: Session, state: ConversationState) -> ConversationState:

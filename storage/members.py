@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from storage.models import Area, Identity, Member, MemberArea, Municipality
@@ -149,19 +149,23 @@ def get_member(session: Session, *, member_id: int) -> Member | None:
     return session.get(Member, member_id)
 
 
+# Built once: this runs for every incoming message (docs/performance.md, fix 8).
+_MEMBER_BY_IDENTITY = (
+    select(Member)
+    .join(Identity, col(Identity.member_id) == col(Member.id))
+    .where(
+        col(Identity.channel) == bindparam("channel"),
+        col(Identity.external_id) == bindparam("external_id"),
+        col(Identity.active).is_(True),
+        col(Member.active).is_(True),
+    )
+)
+
+
 def find_member_by_identity(session: Session, *, channel: str, external_id: str) -> Member | None:
     """Return the active member behind an active chat identity, if any."""
-    query = (
-        select(Member)
-        .join(Identity, col(Identity.member_id) == col(Member.id))
-        .where(
-            Identity.channel == channel,
-            Identity.external_id == external_id,
-            col(Identity.active).is_(True),
-            col(Member.active).is_(True),
-        )
-    )
-    return session.exec(query).first()
+    params = {"channel": channel, "external_id": external_id}
+    return session.exec(_MEMBER_BY_IDENTITY, params=params).first()
 
 
 def link_identity(

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from storage.access import TEAM_SCOPES
@@ -72,9 +72,13 @@ def groups_of_municipality(session: Session, *, municipality_id: int) -> list[Pe
 
 def group_for_chat(session: Session, *, channel: str, chat_id: str) -> PeerGroup | None:
     """Return the peer group a chat is connected to, or None."""
-    return session.exec(
-        select(PeerGroup).where(PeerGroup.channel == channel, PeerGroup.chat_id == chat_id)
-    ).first()
+    return session.exec(_GROUP_OF_CHAT, params={"channel": channel, "chat_id": chat_id}).first()
+
+
+# Built once: this runs for every incoming message (docs/performance.md, fix 8).
+_GROUP_OF_CHAT = select(PeerGroup).where(
+    col(PeerGroup.channel) == bindparam("channel"), col(PeerGroup.chat_id) == bindparam("chat_id")
+)
 
 
 def connect_chat(session: Session, group: PeerGroup, *, channel: str, chat_id: str) -> None:

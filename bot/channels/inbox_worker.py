@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from bot import metrics
-from bot.channels.inbox_writer import InboxWriter
+from bot.channels.inbox_writer import InboxWriter, let_acks_through
 from bot.clock import Clock
 from storage.db import session_scope
 from storage.inbox import EventTaken, claim_pending_events, note_failure
@@ -73,6 +73,7 @@ def drain(
         )
         pending = [StoredEvent.of(e) for e in claimed]
     for event in pending:
+        let_acks_through()  # a webhook waiting for its commit goes first
         try:
             process(event)
         except EventTaken:

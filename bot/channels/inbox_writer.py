@@ -43,6 +43,31 @@ SWITCH_INTERVAL = 0.0005
 IDLE_EXIT = 5.0  # seconds without work before the writer thread ends (it restarts on demand)
 
 
+# Acknowledgements first: while any webhook of this process waits for its commit, the inbox
+# workers hold back (up to ACK_FIRST seconds per event) so the GIL and the SQLite writer lock go to
+# the acknowledgement; processing catches up between bursts (docs/performance.md, fix 9).
+ACK_FIRST = 0.02
+_waiting_lock = threading.Lock()
+_waiting = 0
+_no_ack_waiting = threading.Event()
+_no_ack_waiting.set()
+
+
+def _count_waiting(change: int) -> None:
+    global _waiting
+    with _waiting_lock:
+        _waiting += change
+        if _waiting == 0:
+            _no_ack_waiting.set()
+        else:
+            _no_ack_waiting.clear()
+
+
+def let_acks_through(timeout: float = ACK_FIRST) -> None:
+    """Wait (at most `timeout`) until no webhook of this process waits for its commit."""
+    _no_ack_waiting.wait(timeout)
+
+
 class StoreUnavailable(Exception):
     """The inbox could not be committed: answer 503 so the platform delivers again."""
 
@@ -91,6 +116,7 @@ class InboxWriter:
             request.done.set_result(0)
             return request.done
         request.done.add_done_callback(self._resolved)
+        _count_waiting(+1)
         with self._lock:
             self._unresolved += 1
             self._queue.put(request)
@@ -103,6 +129,7 @@ class InboxWriter:
     def _resolved(self, _done: Future[int]) -> None:
         with self._lock:
             self._unresolved -= 1
+        _count_waiting(-1)
 
     def _run(self) -> None:
         while True:

@@ -25,7 +25,7 @@ from starlette.routing import Route
 
 from bot import metrics
 from bot.channels.inbox_worker import INBOX_LEASE, OUTBOX_LEASE, StoredEvent, drain
-from bot.channels.inbox_writer import InboxWriter, StoreUnavailable
+from bot.channels.inbox_writer import InboxWriter, StoreUnavailable, let_acks_through
 from bot.channels.line_api import LineApi
 from bot.channels.line_delivery import attempt, record
 from bot.channels.line_events import (
@@ -133,6 +133,7 @@ class LineChannel:
             )
             session.expunge_all()
         for message in due:
+            let_acks_through()  # a webhook waiting for its commit goes first
             done = attempt(message, self.api, self.clock.now())
             with session_scope(self.engine) as session:
                 row = session.get(OutboundMessage, message.id)
