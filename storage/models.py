@@ -294,6 +294,7 @@ class OutboundMessage(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("channel", "idempotency_key"),
         Index("ix_outboundmessage_status_due", "status", "next_attempt_at"),
+        Index("ix_outboundmessage_recipient", "channel", "recipient", "status"),
     )
     id: int | None = Field(default=None, primary_key=True)
     channel: str

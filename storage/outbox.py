@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -68,12 +69,27 @@ def _insert_new(dialect: str) -> Any:
 
 
 def _due(channel: str, now: datetime, limit: int) -> SelectOfScalar[OutboundMessage]:
+    """Due messages, oldest first, each the oldest one still pending for its recipient: a chat's
+    answers leave in the order they were queued, even when an earlier one waits for a retry or
+    for the lease of a worker that died while sending it."""
+    earlier = aliased(OutboundMessage)
+    waiting_before = (
+        select(earlier.id)
+        .where(
+            earlier.channel == OutboundMessage.channel,
+            earlier.recipient == OutboundMessage.recipient,
+            earlier.status == PENDING,
+            col(earlier.id) < col(OutboundMessage.id),
+        )
+        .exists()
+    )
     return (
         select(OutboundMessage)
         .where(
             OutboundMessage.channel == channel,
             OutboundMessage.status == PENDING,
             col(OutboundMessage.next_attempt_at) <= now,
+            ~waiting_before,
         )
         .order_by(col(OutboundMessage.id))
         .limit(limit)
