@@ -156,9 +156,11 @@ class LineWorld:
             pass
 
     def run(self) -> None:
-        """Process every waiting inbox event, then deliver whatever is due."""
+        """Process every waiting inbox event, then deliver whatever is due (a chat's answers go
+        one at a time, in order, so the delivery loop runs until nothing is left)."""
         self.process()
-        self.channel.deliver_due()
+        while self.channel.deliver_due():
+            pass
 
     def say(self, user: str, text: str, **options: Any) -> list[str]:
         """Send a text, run the workers and return what the chat received in answer."""
