@@ -16,12 +16,12 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from typing import cast
 
 from sqlmodel import Session
 
-from schedules.occurrences import Occurrence, Policy, occurrences
+from schedules.occurrences import Occurrence
 from storage.meeting_scan import audience_version, exceptions_by_series
+from storage.meetings import expand_series
 from storage.models import MeetingException, MeetingSeries
 from storage.reminders import list_all_series
 
@@ -57,7 +57,7 @@ class Plan:
             key = _key(series, own, start, until)
             kept = self._expanded.get(series.id)
             if kept is None or kept[0] != key:
-                kept = (key, expand(series, own, start=start, until=until))
+                kept = (key, expand_series(series, own, start=start, until=until))
             expanded[series.id] = kept
             found.append(Scanned(series, kept[1]))
         self._expanded = expanded  # series deleted meanwhile are forgotten
@@ -81,32 +81,6 @@ class Plan:
         self._settled = {
             k: v for k, v in self._settled.items() if not isinstance(k, tuple) or k[2] >= day
         }
-
-
-def expand(
-    series: MeetingSeries, changes: list[MeetingException], *, start: date, until: date
-) -> list[Occurrence]:
-    """Return a series' occurrences from `start` to `until` with its cancellations and moves.
-
-    The same as storage.meetings.series_occurrences, with the changes passed in rather than
-    queried per series.
-    """
-    cancelled = {c.original for c in changes if c.cancelled}
-    moved = {c.original: c.moved_to for c in changes if not c.cancelled and c.moved_to}
-    last = min(until, series.until) if series.until else until
-    if series.starts_on > last:
-        return []
-    found = occurrences(
-        series.rrule,
-        start=series.starts_on,
-        until=last,
-        time=series.time_of_day,
-        policy=cast(Policy, series.holiday_policy),
-        closed_year_end=series.closed_year_end,
-        cancelled=cancelled,
-        moved=moved,
-    )
-    return [o for o in found if o.at.date() >= start]
 
 
 def _key(

@@ -250,13 +250,16 @@ def series_occurrences(
     """Return a series' occurrences from `start` to `until`, with its cancellations and moves."""
     assert series.id is not None
     changes = session.exec(select(MeetingException).where(MeetingException.series_id == series.id))
-    cancelled: set[date] = set()
-    moved: dict[date, datetime] = {}
-    for change in changes:
-        if change.cancelled:
-            cancelled.add(change.original)
-        elif change.moved_to is not None:
-            moved[change.original] = change.moved_to
+    return expand_series(series, list(changes), start=start, until=until)
+
+
+def expand_series(
+    series: MeetingSeries, changes: list[MeetingException], *, start: date, until: date
+) -> list[Occurrence]:
+    """Return a series' occurrences from `start` to `until`, given its cancellations and moves
+    (the scheduler's plan reads every series' changes at once and passes them in)."""
+    cancelled = {c.original for c in changes if c.cancelled}
+    moved = {c.original: c.moved_to for c in changes if not c.cancelled and c.moved_to}
     last = min(until, series.until) if series.until else until
     if series.starts_on > last:
         return []

@@ -7,15 +7,11 @@ the real LINE channel against the fake LINE platform, while LINE answers 429 and
 from __future__ import annotations
 
 from collections import Counter
-from datetime import time
 
 from line_support import PUSH, line_world
-from test_reminders import DAY_BEFORE
+from test_reminders import DAY_BEFORE, crowd
 
 from schedules.reminders import send_due
-from storage.db import session_scope
-from storage.meetings import add_series
-from storage.members import add_member, get_municipality, link_identity
 
 CROWD = 1000
 
@@ -27,37 +23,7 @@ def line_user(i: int) -> str:
 def test_a_burst_of_1000_reminders_reaches_line_once_each_despite_429_and_500(tmp_path, clock):
     with line_world(tmp_path, clock) as line:
         engine = line.runtime.engine
-        with session_scope(engine) as session:
-            municipality = get_municipality(session, name="あおば市")
-            assert municipality.id is not None
-            for i in range(CROWD):
-                member = add_member(
-                    session,
-                    municipality_id=municipality.id,
-                    name=f"sc{i}",
-                    role="coordinator",
-                    now=clock.now(),
-                )
-                assert member.id is not None
-                link_identity(
-                    session,
-                    channel="line",
-                    external_id=line_user(i),
-                    member_id=member.id,
-                    display_name=None,
-                    now=clock.now(),
-                )
-            add_series(
-                session,
-                municipality_id=municipality.id,
-                kind="研修",
-                title="研修会",
-                rrule="FREQ=MONTHLY;BYDAY=+2TU",
-                time_of_day=time(14, 0),
-                starts_on=clock.now().date(),
-                now=clock.now(),
-                reminder_offsets=["1d"],
-            )
+        crowd(engine, clock, CROWD, channel="line", account=line_user)
         clock.set(DAY_BEFORE)
         assert send_due(engine, clock).sent == CROWD
         line.fake.fail_next(5, status=429, retry_after=2, path=PUSH)

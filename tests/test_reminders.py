@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -152,8 +153,16 @@ def test_officers_get_last_weeks_summary_on_monday_morning_once(world):
     assert inbox_of(world.engine, "sato") == []
 
 
-def crowd(engine: Engine, clock: ManualClock, size: int) -> None:
-    """Add `size` members with a console account and a meeting for all of them."""
+def crowd(
+    engine: Engine,
+    clock: ManualClock,
+    size: int,
+    *,
+    channel: str = "console",
+    account: Callable[[int], str] = lambda i: f"m{i}",
+) -> None:
+    """Add `size` members, each with one chat account (`account(i)` on `channel`), and a
+    meeting for all of them."""
     with session_scope(engine) as session:
         municipality = get_municipality(session, name="あおば市")
         assert municipality.id is not None
@@ -168,8 +177,8 @@ def crowd(engine: Engine, clock: ManualClock, size: int) -> None:
             assert member.id is not None
             link_identity(
                 session,
-                channel="console",
-                external_id=f"m{i}",
+                channel=channel,
+                external_id=account(i),
                 member_id=member.id,
                 display_name=None,
                 now=clock.now(),
