@@ -7,8 +7,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, func, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from storage.models import InboundEvent
@@ -22,34 +20,6 @@ CLAIM_LOCK = 7_402_914  # pg_advisory_xact_lock key (with the channel) that seri
 
 class EventTaken(RuntimeError):
     """The event was processed by another worker (this worker's lease had run out)."""
-
-
-def add_events(
-    session: Session, *, channel: str, events: list[tuple[str, dict[str, Any], bool]], now: datetime
-) -> int:
-    """Store new events (event id, payload, redelivery); return how many were new."""
-    if not events:
-        return 0
-    rows = [
-        {
-            "channel": channel,
-            "event_id": event_id,
-            "payload": payload,
-            "redelivery": redelivery,
-            "received_at": now,
-            "status": PENDING,
-            "attempts": 0,
-        }
-        for event_id, payload, redelivery in events
-    ]
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = (
-        insert(InboundEvent)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["channel", "event_id"])
-        .returning(col(InboundEvent.id))
-    )
-    return len(session.connection().execute(statement).all())
 
 
 def claim_pending_events(

@@ -38,11 +38,11 @@ from storage.db import migrate, session_scope
 from storage.inbox import (
     DONE,
     EventTaken,
-    add_events,
     claim_pending_events,
     finish_event,
     list_events,
 )
+from storage.inbox_batch import add_event_batch
 from storage.meetings import add_series
 from storage.members import add_member, get_municipality, link_identity
 from storage.models import Murmur, OutboundMessage, ReminderSend
@@ -62,7 +62,7 @@ def by_user(payload: dict) -> str:
 def _events(engine: Engine, clock: ManualClock, users: str) -> None:
     with session_scope(engine) as s:
         rows = [(f"e{i}", {"user": u}, False) for i, u in enumerate(users)]
-        add_events(s, channel="line", events=rows, now=clock.now())
+        add_event_batch(s, channel="line", events=rows, now=clock.now())
 
 
 def _claim(engine: Engine, clock: ManualClock, worker: str, limit: int = 50) -> list[str]:

@@ -21,7 +21,8 @@ from storage.activities import add_activity
 from storage.audit import add_audit, list_audit
 from storage.consent import record_consent
 from storage.db import make_engine, migrate, session_scope
-from storage.inbox import DONE, add_events, finish_event
+from storage.inbox import DONE, finish_event
+from storage.inbox_batch import add_event_batch
 from storage.media import add_media
 from storage.members import find_member_by_identity
 from storage.models import (
@@ -82,7 +83,7 @@ def seed_queues(world: World) -> None:
     """Store a processed and a pending inbox event, a sent and a pending outbox message."""
     now = world.clock.now()
     with session_scope(world.engine) as s:
-        add_events(s, channel="line", events=[("e1", {}, False), ("e2", {}, False)], now=now)
+        add_event_batch(s, channel="line", events=[("e1", {}, False), ("e2", {}, False)], now=now)
         first = s.exec(select(InboundEvent).where(InboundEvent.event_id == "e1")).one()
         finish_event(s, event_pk=first.id, status=DONE, now=now)
         for key in ("sent", "waiting"):
