@@ -5,11 +5,13 @@ The outbox's idempotency key makes a repeated call harmless: the same key is que
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlmodel import Session
 
 from bot.messages import Reply
+from storage.models import Identity
 from storage.outbox import add_outbound
 
 
@@ -36,4 +38,27 @@ def notify(
         recipient=recipient,
         messages=messages,
         now=now,
+    )
+
+
+def notify_accounts(
+    session: Session,
+    *,
+    accounts: Iterable[Identity],
+    replies: list[Reply],
+    key: str,
+    now: datetime,
+) -> int:
+    """Queue the same replies to each of a member's chat accounts under one idempotency key
+    (unique per channel); return how many were new."""
+    return sum(
+        notify(
+            session,
+            channel=account.channel,
+            recipient=account.external_id,
+            replies=replies,
+            key=key,
+            now=now,
+        )
+        for account in accounts
     )

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.clock import Clock
-from bot.delivery import notify
+from bot.delivery import notify_accounts
 from bot.messages import Reply
 from bot.texts import t
 from schedules.occurrences import TOKYO
@@ -55,15 +55,8 @@ def _remind(session: Session, member_id: int, pairs: list[Pair], *, today, now: 
     ):
         return 0  # another process (or an earlier tick) has sent it
     reply = reminder_reply(session, member.language, pairs, today=today)
-    for account in accounts:
-        notify(
-            session,
-            channel=account.channel,
-            recipient=account.external_id,
-            replies=[reply],
-            key=f"followup:{member_id}:{today.isoformat()}",
-            now=now,
-        )
+    key = f"followup:{member_id}:{today.isoformat()}"
+    notify_accounts(session, accounts=accounts, replies=[reply], key=key, now=now)
     return 1
 
 

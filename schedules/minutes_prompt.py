@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.clock import Clock
-from bot.delivery import notify
+from bot.delivery import notify_accounts
 from bot.messages import Choice, Reply
 from bot.texts import t
 from schedules.occurrences import TOKYO, Occurrence
@@ -137,14 +137,6 @@ def _ask(
         )
         reply = Reply(text, choices=(Choice(command, command),))
         key = f"minutes:{series.id}:{occurrence.original}:{member.id}"
-        for account in accounts[member.id]:
-            notify(
-                session,
-                channel=account.channel,
-                recipient=account.external_id,
-                replies=[reply],
-                key=key,
-                now=now,
-            )
+        notify_accounts(session, accounts=accounts[member.id], replies=[reply], key=key, now=now)
         asked += 1
     return asked

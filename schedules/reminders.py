@@ -25,7 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.clock import Clock
-from bot.delivery import notify
+from bot.delivery import notify, notify_accounts
 from schedules.meeting_prep import Prep, finish_prep, occurrence_prep, prep_lines
 from schedules.minutes_prompt import send_minutes_prompts
 from schedules.occurrences import TOKYO, Occurrence
@@ -204,15 +204,9 @@ def _deliver(engine: Engine, due: Due, *, now: datetime, send: bool, tz: tzinfo)
                     extra=extra,
                 )
                 key = f"reminder:{series.id}:{due.occurrence.original}:{due.offset}:{member.id}"
-                for account in accounts[member.id]:
-                    notify(
-                        session,
-                        channel=account.channel,
-                        recipient=account.external_id,
-                        replies=[reply],
-                        key=key,
-                        now=now,
-                    )
+                notify_accounts(
+                    session, accounts=accounts[member.id], replies=[reply], key=key, now=now
+                )
         posted = send and _post_to_group(session, series, due, prep, now=now, tz=tz)
         if (done or posted) and send:
             finish_prep(session, prep, now=now)
