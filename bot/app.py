@@ -5,13 +5,11 @@ Nothing is created at import time; `build_runtime` wires the parts once at start
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
-from datetime import timedelta
-from functools import partial
 from typing import TYPE_CHECKING
 
 from sqlalchemy import text
@@ -28,12 +26,11 @@ from bot.files import files_routes
 from bot.forms import forms_routes
 from bot.ical import ical_routes
 from bot.metrics import CONTENT_TYPE, REGISTRY, store_gauges
+from bot.processing import WorkerProcess, Workers
 from bot.settings import Settings
 from bot.token_guard import TokenGuard
-from bot.workers import Loop
 from handlers import build_router
-from schedules.scheduler import Scheduler
-from storage.db import checkpoint, make_engine, migrate
+from storage.db import make_engine, migrate
 from storage.outbox import queue_counts
 
 if TYPE_CHECKING:
@@ -41,7 +38,6 @@ if TYPE_CHECKING:
     from bot.channels.slack import SlackChannel
 
 log = logging.getLogger(__name__)
-OUTBOX_IDLE = 0.2  # seconds between outbox polls when nothing woke the loop
 
 
 @dataclass
@@ -54,14 +50,20 @@ class Runtime:
     bot: Bot
     line: LineChannel | None = None
     slack: SlackChannel | None = None
+    worker_process: WorkerProcess | None = None  # when serve processes in a child process
 
 
 def build_runtime(
-    settings: Settings, *, clock: Clock | None = None, engine: Engine | None = None
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    engine: Engine | None = None,
+    migrate_store: bool = True,
 ) -> Runtime:
     """Open the store (migrating it), register the handlers and return the bot."""
     engine = engine or make_engine(settings.database_url)
-    migrate(engine)
+    if migrate_store:
+        migrate(engine)
     clock = clock or SystemClock()
     form_base_url = (
         settings.public_url.rstrip("/") if settings.forms_enabled and settings.public_url else None
@@ -118,36 +120,14 @@ def _slack_channel(runtime: Runtime) -> SlackChannel:
     )
 
 
-def _workers(runtime: Runtime) -> list[Loop]:
-    """Return each channel's inbox and outbox loops.
+def create_asgi_app(
+    runtime: Runtime, *, start_workers: bool = True, worker_process: bool = False
+) -> Starlette:
+    """Return the ASGI app that serves the HTTP endpoints.
 
-    The outbox loop is woken as soon as the inbox worker commits an answer; its idle poll only
-    picks up what others queue (a reminder, a form's confirmation) and retries that fall due.
+    With `start_workers` its lifespan starts the inbox and outbox workers and the scheduler: in
+    threads of this process, or with `worker_process` in a child process (bot/processing.py).
     """
-    loops: list[Loop] = []
-    lease = timedelta(seconds=runtime.settings.inbox_lease_seconds)
-    outbox_lease = timedelta(seconds=runtime.settings.outbox_lease_seconds)
-    for name, channel in (("line", runtime.line), ("slack", runtime.slack)):
-        if channel is None:
-            continue
-        inbox = partial(channel.process_pending, lease=lease)
-        outbox = partial(channel.deliver_due, lease=outbox_lease)
-        loops.append(Loop(f"{name}-inbox", inbox, wakeup=channel.inbox_wakeup))
-        loops.append(Loop(f"{name}-outbox", outbox, wakeup=channel.outbox_wakeup, idle=OUTBOX_IDLE))
-    if runtime.engine.dialect.name == "sqlite":  # the WAL copied back off the request path
-        loops.append(Loop("sqlite-checkpoint", partial(checkpoint, runtime.engine), idle=1.0))
-    return loops
-
-
-def _wake_outboxes(runtime: Runtime) -> None:
-    """Wake every channel's delivery loop (the scheduler has queued messages)."""
-    for channel in (runtime.line, runtime.slack):
-        if channel is not None:
-            channel.outbox_wakeup.set()
-
-
-def create_asgi_app(runtime: Runtime, *, start_workers: bool = True) -> Starlette:
-    """Return the ASGI app that serves the HTTP endpoints."""
 
     async def healthz(_request: Request) -> JSONResponse:
         database, queues = "ok", {}
@@ -166,10 +146,14 @@ def create_asgi_app(runtime: Runtime, *, start_workers: bool = True) -> Starlett
             "forms": runtime.settings.forms_enabled,
             **queues,
         }
+        if runtime.worker_process is not None:  # webhooks are stored while it (re)starts
+            body["worker"] = runtime.worker_process.state()
         return JSONResponse(body, status_code=200 if database == "ok" else 503)
 
     async def metrics(_request: Request) -> Response:
-        text = REGISTRY.render(*store_gauges(runtime.engine))
+        worker = runtime.worker_process
+        plus = await asyncio.to_thread(worker.counters) if worker is not None else None
+        text = REGISTRY.render(*store_gauges(runtime.engine), plus=plus)
         return Response(text, media_type=CONTENT_TYPE)
 
     routes = [
@@ -189,34 +173,28 @@ def create_asgi_app(runtime: Runtime, *, start_workers: bool = True) -> Starlett
     return Starlette(
         routes=routes,
         middleware=[guard],
-        lifespan=_lifespan(runtime) if start_workers else None,
+        lifespan=_lifespan(runtime, worker_process) if start_workers else None,
     )
 
 
-def _lifespan(runtime: Runtime) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+def _lifespan(
+    runtime: Runtime, worker_process: bool
+) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        loops = _workers(runtime)
-        for loop in loops:
-            loop.start()
-        if runtime.line is not None:  # the SDK import is lazy (cold start); done meanwhile
-            threading.Thread(target=runtime.line.api.warm_up, name="line-sdk", daemon=True).start()
-        scheduler = Scheduler.for_settings(
-            runtime.engine,
-            runtime.clock,
-            runtime.settings,
-            on_queued=partial(_wake_outboxes, runtime),
-        )
-        scheduler.start()
-        if runtime.slack is not None:
+        workers: Workers | WorkerProcess
+        if worker_process:
+            workers = runtime.worker_process = WorkerProcess(runtime)
+        else:
+            workers = Workers(runtime)
+        workers.start()
+        if runtime.slack is not None:  # Socket Mode is ingress: it stays with the webhooks
             await runtime.slack.start_socket_mode()
         try:
             yield
         finally:
-            scheduler.stop()
             if runtime.slack is not None:
                 await runtime.slack.stop_socket_mode()
-            for loop in loops:
-                loop.stop()
+            await asyncio.to_thread(workers.stop)
 
     return lifespan

@@ -207,7 +207,15 @@ def cmd_serve(args: argparse.Namespace, runtime: Runtime) -> int:
     print(f"tsunagi: channels enabled: {channels}")
     print(f"tsunagi: listening on http://{args.host}:{args.port} (GET /healthz)")
     logging.getLogger("uvicorn.access").addFilter(HideFormTokens())  # form links are secrets
-    app = create_asgi_app(runtime)
+    # The workers run in a process of their own unless asked not to, or when the store lives only
+    # in this process's memory.
+    in_memory = runtime.engine.dialect.name == "sqlite" and runtime.engine.url.database in (
+        None,
+        "",
+        ":memory:",
+    )
+    separate = runtime.settings.worker_process == "on" and not in_memory
+    app = create_asgi_app(runtime, worker_process=separate)
     # log_config=None: uvicorn logs through our handler (JSON when asked, secrets masked)
     access_log = runtime.settings.access_log == "on"
     uvicorn.run(

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 LabelValues = tuple[str, ...]
+Snapshot = dict[str, list[tuple[LabelValues, float]]]  # counter name -> its samples
 
 
 class Metric:
@@ -100,9 +101,19 @@ class Registry:
         """Make and register a gauge."""
         return self._add(Gauge(name, help, labels))
 
-    def render(self, *extra: Metric) -> str:
-        """Return every metric (and `extra` ones made for this scrape) as exposition text."""
-        return "".join(_exposition(metric) for metric in (*self._metrics, *extra))
+    def render(self, *extra: Metric, plus: Snapshot | None = None) -> str:
+        """Return every metric (and `extra` ones made for this scrape) as exposition text.
+
+        `plus` adds another process's counters (`counters()` of the worker process) to ours.
+        """
+        plus = plus or {}
+        return "".join(
+            _exposition(metric, plus.get(metric.name, ())) for metric in (*self._metrics, *extra)
+        )
+
+    def counters(self) -> Snapshot:
+        """Return every counter's samples, to be added to another process's `render`."""
+        return {m.name: m.samples() for m in self._metrics if isinstance(m, Counter)}
 
     def _add(self, metric: M) -> M:
         if any(m.name == metric.name for m in self._metrics):
@@ -111,12 +122,15 @@ class Registry:
         return metric
 
 
-def _exposition(metric: Metric) -> str:
+def _exposition(metric: Metric, plus: Iterable[tuple[LabelValues, float]] = ()) -> str:
     lines = [
         f"# HELP {metric.name} {_escape_help(metric.help)}",
         f"# TYPE {metric.name} {metric.kind}",
     ]
-    for values, value in metric.samples():
+    samples = dict(metric.samples())
+    for values, value in plus:
+        samples[values] = samples.get(values, 0.0) + value
+    for values, value in sorted(samples.items()):
         pairs = ",".join(
             f'{name}="{_escape_label(v)}"' for name, v in zip(metric.labels, values, strict=True)
         )

@@ -39,6 +39,10 @@ class Settings:
     # at webhook rates it costs a tenth of the CPU (docs/performance.md, fix 10) and the reverse
     # proxy keeps one anyway. Refusals and errors are logged either way.
     access_log: str = "off"
+    # TSUNAGI_WORKER_PROCESS: on runs the inbox/outbox workers and the scheduler of `serve` in a
+    # child process beside the one answering HTTP, so processing cannot delay acknowledgements
+    # (bot/processing.py); off keeps them in threads of one process.
+    worker_process: str = "on"
     # Replicas and the scheduler (docs/operations.md): how long an inbox event stays leased to
     # the process handling it, and how often the scheduler looks for work and for leadership.
     inbox_lease_seconds: int = 60
@@ -85,6 +89,7 @@ _VARIABLES = {
     "TSUNAGI_DATA_KEY": "data_key",
     "TSUNAGI_LOG_FORMAT": "log_format",
     "TSUNAGI_ACCESS_LOG": "access_log",
+    "TSUNAGI_WORKER_PROCESS": "worker_process",
     "LINE_CHANNEL_SECRET": "line_channel_secret",
     "LINE_CHANNEL_ACCESS_TOKEN": "line_channel_access_token",
     "LINE_API_BASE_URL": "line_api_base_url",
@@ -177,6 +182,8 @@ def _validate(settings: Settings) -> None:
         raise SettingsError("TSUNAGI_OUTBOX_LEASE_SECONDS must be ≥ 1 (e.g. 60)")
     if settings.access_log not in ("on", "off"):
         raise SettingsError("TSUNAGI_ACCESS_LOG must be on or off")
+    if settings.worker_process not in ("on", "off"):
+        raise SettingsError("TSUNAGI_WORKER_PROCESS must be on or off")
     if settings.log_format not in LOG_FORMATS:
         raise SettingsError(f"TSUNAGI_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}")
     if not settings.database_url.startswith(("sqlite:", "postgresql")):

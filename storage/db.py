@@ -70,7 +70,10 @@ def make_test_engine(url: str) -> Engine:
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    writer_lock = WriterLock()  # one per engine: its transactions queue here in turn
+    database = engine.url.database
+    shared = database and database != ":memory:" and not database.startswith("file:")
+    # One per engine: its transactions queue here in turn, and with other processes' by a file.
+    writer_lock = WriterLock(f"{database}-writer" if shared else None)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Integer, bindparam, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -68,10 +69,11 @@ def _insert_new(dialect: str) -> Any:
     )
 
 
-def _due(channel: str, now: datetime, limit: int) -> SelectOfScalar[OutboundMessage]:
+def _due_statement(*, for_update: bool) -> SelectOfScalar[OutboundMessage]:
     """Due messages, oldest first, each the oldest one still pending for its recipient: a chat's
     answers leave in the order they were queued, even when an earlier one waits for a retry or
-    for the lease of a worker that died while sending it."""
+    for the lease of a worker that died while sending it. Built once, with the channel, the
+    time and the limit as parameters (docs/performance.md, fix 13)."""
     earlier = aliased(OutboundMessage)
     waiting_before = (
         select(earlier.id)
@@ -83,24 +85,34 @@ def _due(channel: str, now: datetime, limit: int) -> SelectOfScalar[OutboundMess
         )
         .exists()
     )
-    return (
+    query = (
         select(OutboundMessage)
         .where(
-            OutboundMessage.channel == channel,
+            OutboundMessage.channel == bindparam("channel"),
             OutboundMessage.status == PENDING,
-            col(OutboundMessage.next_attempt_at) <= now,
+            col(OutboundMessage.next_attempt_at) <= bindparam("now"),
             ~waiting_before,
         )
         .order_by(col(OutboundMessage.id))
-        .limit(limit)
+        .limit(bindparam("limit", type_=Integer))
     )
+    return query.with_for_update(skip_locked=True) if for_update else query
+
+
+_DUE = _due_statement(for_update=False)
+_DUE_LOCKED = _due_statement(for_update=True)  # PostgreSQL: two senders never wait for each other
+_LEASE = (
+    update(OutboundMessage)
+    .where(col(OutboundMessage.id).in_(bindparam("ids", expanding=True)))
+    .values(next_attempt_at=bindparam("until"))
+)
 
 
 def due_outbound(
     session: Session, *, channel: str, now: datetime, limit: int = 20
 ) -> list[OutboundMessage]:
     """Return pending messages whose next attempt is due, oldest first."""
-    return list(session.exec(_due(channel, now, limit)))
+    return list(session.exec(_DUE, params={"channel": channel, "now": now, "limit": limit}))
 
 
 def claim_due_outbound(
@@ -113,14 +125,13 @@ def claim_due_outbound(
 ) -> list[OutboundMessage]:
     """Take due messages for sending: each is leased (not due again for `lease`), so two
     workers never send the same one; a worker that dies leaves it to be retried after the lease."""
-    query = _due(channel, now, limit)
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    due = list(session.exec(query))
-    for message in due:
-        message.next_attempt_at = now + lease
-        session.add(message)
-    session.flush()
+    query = _DUE_LOCKED if session.get_bind().dialect.name == "postgresql" else _DUE
+    due = list(session.exec(query, params={"channel": channel, "now": now, "limit": limit}))
+    if due:
+        until = now + lease
+        session.connection().execute(_LEASE, {"ids": [m.id for m in due], "until": until})
+        for message in due:  # as the row now is (the UPDATE bypassed the ORM)
+            set_committed_value(message, "next_attempt_at", until)
     return due
 
 
@@ -132,7 +143,6 @@ def mark_sent(
     message.last_status = status
     message.sent_at = now
     message.attempts += 1
-    session.add(message)
 
 
 def mark_retry(
@@ -150,7 +160,6 @@ def mark_retry(
     message.error = error
     message.next_attempt_at = now + delay
     message.reply_token = None  # a reply token is tried once; later attempts push
-    session.add(message)
 
 
 def mark_final(
@@ -168,7 +177,32 @@ def mark_final(
     message.last_status = status
     message.error = error
     message.next_attempt_at = now
-    session.add(message)
+
+
+# What an attempt may change on a message (the mark_* functions above), written back in one
+# UPDATE built once: a sender records each attempt right after the platform answered, on the
+# row it claimed earlier, without reading it again (docs/performance.md, fix 13).
+_ATTEMPT_COLUMNS = (
+    "status",
+    "via",
+    "last_status",
+    "sent_at",
+    "attempts",
+    "error",
+    "next_attempt_at",
+    "reply_token",
+)
+_SAVE_ATTEMPT = (
+    update(OutboundMessage)
+    .where(col(OutboundMessage.id) == bindparam("pk"))
+    .values({name: bindparam(f"new_{name}") for name in _ATTEMPT_COLUMNS})
+)
+
+
+def save_attempt(session: Session, message: OutboundMessage) -> None:
+    """Write what `mark_sent`/`mark_retry`/`mark_final` changed on a claimed (detached) message."""
+    values = {f"new_{name}": getattr(message, name) for name in _ATTEMPT_COLUMNS}
+    session.connection().execute(_SAVE_ATTEMPT, {"pk": message.id, **values})
 
 
 def list_outbound(session: Session, *, channel: str) -> list[OutboundMessage]:

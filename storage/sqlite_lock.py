@@ -10,6 +10,13 @@ Here every transaction of one engine first takes a FIFO `WriterLock`: the next w
 the moment the previous one commits or rolls back, in arrival order. SQLite's own lock and busy
 timeout stay as they were for other processes (a CLI command beside `tsunagi serve`).
 
+Other processes on the same database file (the worker process of `serve`, a CLI command) queue
+for the same turn through an exclusive `flock` on a lock file beside the database
+(`<database>-writer`), taken after the in-process lock and given back before it: a waiting
+process is woken by the kernel the moment the holder commits, instead of retrying from SQLite's
+busy handler, which sleeps up to 100 ms between tries (docs/performance.md, fix 14). A process
+that dies holding it loses it with its file descriptors.
+
 The lock is taken in the engine's `begin` event, just before `BEGIN IMMEDIATE`, and given back by
 the DBAPI connection itself right *after* its COMMIT or ROLLBACK has finished (SQLAlchemy's
 `commit` event fires before the COMMIT runs) — and when the connection is closed, so a broken or
@@ -19,6 +26,9 @@ that takes no lock (storage/db.py `read_scope`).
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
 import sqlite3
 import threading
 from collections import deque
@@ -33,14 +43,33 @@ class WriterLock:
     after the busy timeout exactly as it did without this lock, instead of deadlocking.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, path: str | None = None) -> None:
         self._mutex = threading.Lock()
         self._waiters: deque[tuple[int, threading.Lock]] = deque()
         self._held = False
         self._owner: int | None = None  # thread ident of the holder
+        self._path = path  # the lock file shared with other processes (None: this one only)
+        self._fd: tuple[int, int] | None = None  # (pid, descriptor): reopened in a forked child
 
     def acquire(self, timeout: float) -> bool:
-        """Wait for this thread's turn (at most `timeout` s); return whether the lock was taken."""
+        """Wait for this thread's turn (at most `timeout` s for the threads of this process,
+        then for as long as another process's transaction lasts); return whether it was taken."""
+        if not self._acquire_here(timeout):
+            return False
+        if self._path is not None:
+            # No lock file (a read-only directory): SQLite's busy handler decides, as before.
+            with contextlib.suppress(OSError):
+                fcntl.flock(self._descriptor(), fcntl.LOCK_EX)
+        return True
+
+    def _descriptor(self) -> int:
+        pid = os.getpid()
+        if self._fd is None or self._fd[0] != pid:
+            assert self._path is not None
+            self._fd = (pid, os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600))
+        return self._fd[1]
+
+    def _acquire_here(self, timeout: float) -> bool:
         me = threading.get_ident()
         with self._mutex:
             if not self._held:
@@ -61,7 +90,9 @@ class WriterLock:
         return True
 
     def release(self) -> None:
-        """Hand the lock to the longest waiter, or free it."""
+        """Give the turn to the other processes, and hand the lock to the longest waiter here."""
+        if self._fd is not None and self._fd[0] == os.getpid():
+            fcntl.flock(self._fd[1], fcntl.LOCK_UN)
         with self._mutex:
             if self._waiters:
                 self._owner, turn = self._waiters.popleft()

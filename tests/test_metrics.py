@@ -208,3 +208,18 @@ def test_a_counter_only_goes_up_and_takes_its_own_labels():
         counter.inc(-1, channel="line")
     with pytest.raises(ValueError):
         counter.inc(channel="line", status="done")
+
+
+def test_another_process_counters_are_added_to_ours():
+    here, worker = Registry(), Registry()
+    here.counter("events_total", "events", ["channel"]).inc(3, channel="line")
+    processed = worker.counter("events_total", "events", ["channel"])
+    processed.inc(2, channel="line")
+    processed.inc(5, channel="slack")
+    worker.gauge("depth", "not a counter: never added").set(9)
+
+    metrics = parse(here.render(plus=worker.counters()))
+
+    assert metrics("events_total", channel="line") == 5
+    assert metrics("events_total", channel="slack") == 5
+    assert "depth" not in worker.counters()

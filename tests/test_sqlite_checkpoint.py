@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from bot.app import _workers, build_runtime
+from bot.app import build_runtime
+from bot.processing import worker_loops
 from bot.settings import Settings
 from storage.db import WAL_AUTOCHECKPOINT_PAGES, checkpoint, make_engine
 
@@ -31,5 +32,5 @@ def test_commits_leave_the_wal_to_the_background_checkpoint(tmp_path, clock):
 
 def test_serve_runs_the_checkpoint_loop_on_sqlite(tmp_path, clock):
     runtime = build_runtime(Settings(database_url=f"sqlite:///{tmp_path / 't.db'}"), clock=clock)
-    assert "sqlite-checkpoint" in [loop.name for loop in _workers(runtime)]
+    assert "sqlite-checkpoint" in [loop.name for loop in worker_loops(runtime)]
     runtime.engine.dispose()

@@ -21,6 +21,7 @@ import logging
 import queue
 import sys
 import threading
+import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,12 +46,17 @@ IDLE_EXIT = 5.0  # seconds without work before the writer thread ends (it restar
 
 # Acknowledgements first: while any webhook of this process waits for its commit, the inbox
 # workers hold back (up to ACK_FIRST seconds per event) so the GIL and the SQLite writer lock go to
-# the acknowledgement; processing catches up between bursts (docs/performance.md, fix 9).
+# the acknowledgement; processing catches up between bursts (docs/performance.md, fix 9). With the
+# workers in a process of their own (bot/processing.py) the count is also kept in shared memory,
+# where the worker process looks at it (`follow_acks_of`).
 ACK_FIRST = 0.02
+ACK_POLL = 0.0002  # seconds between looks at the other process's count
 _waiting_lock = threading.Lock()
 _waiting = 0
 _no_ack_waiting = threading.Event()
 _no_ack_waiting.set()
+_shared_waiting: Any = None  # a multiprocessing.RawValue("i"): the webhooks' count, or None
+_followed: Any = None  # in the worker process: the serving process's count
 
 
 def _count_waiting(change: int) -> None:
@@ -61,11 +67,30 @@ def _count_waiting(change: int) -> None:
             _no_ack_waiting.set()
         else:
             _no_ack_waiting.clear()
+        if _shared_waiting is not None:
+            _shared_waiting.value = _waiting  # one writer (this process); readers only read
+
+
+def share_acks_with(value: Any) -> None:
+    """Serving process: publish how many webhooks wait for their commit in `value`."""
+    global _shared_waiting
+    _shared_waiting = value
+
+
+def follow_acks_of(value: Any) -> None:
+    """Worker process: let `let_acks_through` wait for the serving process's webhooks."""
+    global _followed
+    _followed = value
 
 
 def let_acks_through(timeout: float = ACK_FIRST) -> None:
-    """Wait (at most `timeout`) until no webhook of this process waits for its commit."""
-    _no_ack_waiting.wait(timeout)
+    """Wait (at most `timeout`) until no webhook waits for its commit."""
+    if _followed is None:
+        _no_ack_waiting.wait(timeout)
+        return
+    deadline = time.monotonic() + timeout
+    while _followed.value > 0 and time.monotonic() < deadline:
+        time.sleep(ACK_POLL)
 
 
 class StoreUnavailable(Exception):

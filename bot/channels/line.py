@@ -14,6 +14,7 @@ import hmac
 import json
 import logging
 import threading
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from datetime import timedelta
 from typing import Any
 
@@ -27,7 +28,7 @@ from bot import metrics
 from bot.channels.inbox_worker import INBOX_LEASE, OUTBOX_LEASE, StoredEvent, drain
 from bot.channels.inbox_writer import InboxWriter, StoreUnavailable, let_acks_through
 from bot.channels.line_api import LineApi
-from bot.channels.line_delivery import attempt, record
+from bot.channels.line_delivery import Attempt, attempt, record
 from bot.channels.line_events import (
     CHANNEL,
     ForBot,
@@ -56,10 +57,11 @@ from storage.inbox import (
 from storage.media import add_media, find_media
 from storage.members import deactivate_identity, find_member_by_identity, reactivate_identity
 from storage.models import OutboundMessage
-from storage.outbox import add_outbound, claim_due_outbound
+from storage.outbox import add_outbound, claim_due_outbound, save_attempt
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
+SEND_CONCURRENCY = 8  # LINE calls in flight at once (each to a different chat)
 REGISTER_WORDS = ("登録", "register")
 
 
@@ -77,6 +79,8 @@ class LineChannel:
         self._writer = InboxWriter(engine, clock, CHANNEL)
         self.inbox_wakeup = threading.Event()
         self.outbox_wakeup = threading.Event()  # set once an answer is committed to the outbox
+        self._sender_pool: ThreadPoolExecutor | None = None  # started at the first busy send
+        self._senders_lock = threading.Lock()
 
     def routes(self) -> list[Route]:
         return [Route("/line/webhook", self.webhook, methods=["POST"])]
@@ -124,23 +128,53 @@ class LineChannel:
     def deliver_due(self, limit: int = 20, lease: timedelta = OUTBOX_LEASE) -> int:
         """Send the outbox messages that are due; return how many were attempted.
 
-        No transaction is open while LINE is called: on SQLite it would hold the write lock,
-        and a slow LINE would keep webhooks from being stored and acknowledged in time.
+        The claimed messages are each the oldest pending one of its chat, so they go out side by
+        side (SEND_CONCURRENCY calls in flight) while every chat still gets its answers in order:
+        a LINE call is a network round trip (tens of milliseconds to LINE), and one at a time
+        would cap a process at a few dozen answers a second. This thread records the outcomes
+        as the calls come back, those that came back together in one transaction. No
+        transaction is open while LINE is called: on SQLite it would hold the write lock, and a
+        slow LINE would keep webhooks from being stored and acknowledged in time.
         """
         with session_scope(self.engine) as session:
             due = claim_due_outbound(
                 session, channel=CHANNEL, now=self.clock.now(), limit=limit, lease=lease
             )
             session.expunge_all()
-        for message in due:
-            let_acks_through()  # a webhook waiting for its commit goes first
-            done = attempt(message, self.api, self.clock.now())
+        if not due:
+            return 0
+        calls = {self._senders().submit(self._send, message): message for message in due}
+        waiting = set(calls)
+        while waiting:
+            returned, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+            outcomes = []
+            for call in returned:
+                try:
+                    outcomes.append((calls[call], call.result()))
+                except Exception:  # a bug, not LINE's answer: the others are still recorded
+                    log.exception(
+                        "LINE message %s not sent; tried again after its lease", calls[call].id
+                    )
             with session_scope(self.engine) as session:
-                row = session.get(OutboundMessage, message.id)
-                if row is not None:
-                    record(session, row, done, self.clock.now())
-                    metrics.note_delivery(CHANNEL, row.status)
+                for message, done in outcomes:
+                    record(session, message, done, self.clock.now())
+                    save_attempt(session, message)  # one UPDATE of the row claimed above
+            for message, _done in outcomes:
+                metrics.note_delivery(CHANNEL, message.status)
         return len(due)
+
+    def _senders(self) -> ThreadPoolExecutor:
+        with self._senders_lock:
+            if self._sender_pool is None:
+                self._sender_pool = ThreadPoolExecutor(
+                    SEND_CONCURRENCY, thread_name_prefix="line-send"
+                )
+            return self._sender_pool
+
+    def _send(self, message: OutboundMessage) -> Attempt:
+        """Call LINE for one claimed message (no database work: the caller records it)."""
+        let_acks_through()  # a webhook waiting for its commit goes first
+        return attempt(message, self.api, self.clock.now())
 
     def _process(self, event: StoredEvent) -> None:
         action = translate(event.payload)

@@ -86,7 +86,9 @@ class LineApi:
 
         request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})
         return self._call(
-            lambda: self._api.reply_message_with_http_info(request, _request_timeout=self._timeout)
+            lambda: self._api.reply_message_with_http_info(
+                request, _request_timeout=self._timeout, _preload_content=False
+            )
         )
 
     def push(self, to: str, messages: list[dict[str, Any]], *, retry_key: str) -> Sent:
@@ -96,7 +98,10 @@ class LineApi:
         request = PushMessageRequest.from_dict({"to": to, "messages": messages})
         return self._call(
             lambda: self._api.push_message_with_http_info(
-                request, x_line_retry_key=retry_key, _request_timeout=self._timeout
+                request,
+                x_line_retry_key=retry_key,
+                _request_timeout=self._timeout,
+                _preload_content=False,  # the answer's body is not used: no model built for it
             )
         )
 

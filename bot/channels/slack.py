@@ -55,8 +55,7 @@ from bot.router import normalize
 from storage.db import session_scope
 from storage.inbox import DONE, IGNORED, finish_event
 from storage.members import find_member_by_identity
-from storage.models import OutboundMessage
-from storage.outbox import add_outbound, claim_due_outbound
+from storage.outbox import add_outbound, claim_due_outbound, save_attempt
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
@@ -176,10 +175,9 @@ class SlackChannel:
             done = call(self.web, message)
             self.pacer.sent(message.recipient)
             with session_scope(self.engine) as session:
-                row = session.get(OutboundMessage, message.id)
-                if row is not None:
-                    record(session, row, done, self.clock.now())
-                    metrics.note_delivery(CHANNEL, row.status)
+                record(session, message, done, self.clock.now())
+                save_attempt(session, message)  # one UPDATE of the row claimed above
+            metrics.note_delivery(CHANNEL, message.status)
         return attempted
 
     def _process(self, event: StoredEvent) -> None:
