@@ -39,17 +39,22 @@ def free_port() -> int:
 
 
 def wait_http(
-    url: str, timeout: float = 30.0, process: subprocess.Popen[bytes] | None = None
+    url: str,
+    timeout: float = 30.0,
+    process: subprocess.Popen[bytes] | None = None,
+    *,
+    worker: bool = True,
 ) -> float:
-    """Poll GET url until it answers 200 (and, for `serve`'s /healthz, its worker process
-    processes: a benchmark measures the running bot, not its start-up); return the seconds."""
+    """Poll GET url until it answers 200 (and, for `serve`'s /healthz with `worker`, until its
+    worker process processes: a benchmark measures the running bot, not its start-up); return
+    the seconds it took."""
     start = time.monotonic()
     while True:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode} before {url} answered")
         try:
             response = httpx.get(url, timeout=1)
-            if response.status_code == 200 and _worker_ok(response):
+            if response.status_code == 200 and (not worker or _worker_ok(response)):
                 return time.monotonic() - start
         except httpx.TransportError:
             pass

@@ -47,23 +47,29 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     env = tsunagi_env(f"sqlite:///{work / 'footprint.db'}", line_api)
     fake = [PYTHON, "-m", "bench.fake_line", "--port", str(fake_port)]
     with child(fake, ready=f"{line_api}/bench/stats", log=work / "fake.log"):
-        first = cold_start(work, env, "first")
-        second = cold_start(work, env, "second")
+        first, first_ready = cold_start(work, env, "first")
+        second, second_ready = cold_start(work, env, "second")
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         with child(serve_cmd(port), env=env, ready=url + "/healthz", log=work / "load.log") as p:
             sampler = RssSampler(p.pid)
             sampler.start()
-            idle_mb = sampler.current()
+            idle_mb, idle_pss = sampler.current(), sampler.current_pss()
             outcome = open_loop(
                 url + "/line/webhook", lambda i: signed_body("F", i), rate=rate, seconds=seconds
             )
             sampler.stop()
+            busy = sampler.by_process()
     row = {
         "cold_start_first_s": round(first, 3),
         "cold_start_s": round(second, 3),
+        "worker_ready_first_s": round(first_ready, 3),
+        "worker_ready_s": round(second_ready, 3),
         "rss_idle_mb": round(idle_mb, 1),
         "rss_max_mb": round(sampler.peak, 1),
+        "pss_idle_mb": round(idle_pss, 1),
+        "pss_max_mb": round(sampler.peak_pss, 1),
+        "rss_by_process_mb": busy,
         "load_rate": rate,
         "load_seconds": seconds,
         "acked": outcome.ok,
@@ -74,28 +80,51 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     return row
 
 
-def cold_start(work: Path, env: dict[str, str], name: str) -> float:
-    """Return the seconds from starting `tsunagi serve` to its first /healthz 200."""
+def cold_start(work: Path, env: dict[str, str], name: str) -> tuple[float, float]:
+    """Return the seconds from starting `tsunagi serve` to its first /healthz 200 (webhooks are
+    acknowledged from then on), and to its worker process reported ready (they are answered)."""
     port = free_port()
+    url = f"http://127.0.0.1:{port}/healthz"
     start = time.monotonic()
     with child(serve_cmd(port), env=env, log=work / f"start-{name}.log") as process:
-        wait_http(f"http://127.0.0.1:{port}/healthz", process=process)
-        return time.monotonic() - start
+        wait_http(url, process=process, worker=False)
+        up = time.monotonic() - start
+        wait_http(url, process=process)
+        return up, time.monotonic() - start
 
 
 class RssSampler:
-    """Sample the resident memory of a process and its children every 100 ms."""
+    """Sample the memory of a process and its children every 100 ms: RSS (a page shared by two
+    processes counts twice) and PSS (shared pages split between the processes sharing them)."""
 
     def __init__(self, pid: int) -> None:
         self.process = psutil.Process(pid)
         self.peak = 0.0
+        self.peak_pss = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    def _processes(self) -> list[psutil.Process]:
+        return [self.process, *self.process.children(recursive=True)]
+
     def current(self) -> float:
         """Return the RSS now, in MB (the process and its children)."""
-        processes = [self.process, *self.process.children(recursive=True)]
-        return sum(p.memory_info().rss for p in processes) / MB
+        return sum(p.memory_info().rss for p in self._processes()) / MB
+
+    def current_pss(self) -> float:
+        """Return the PSS now, in MB (the process and its children)."""
+        return sum(p.memory_full_info().pss for p in self._processes()) / MB
+
+    def by_process(self) -> str:
+        """Return each process's RSS now, e.g. `serve 120 + worker 130 + other 12`."""
+        parts = []
+        for p in self._processes():
+            command = " ".join(p.cmdline())
+            kind = (
+                "serve" if p == self.process else "worker" if "spawn_main" in command else "other"
+            )
+            parts.append(f"{kind} {p.memory_info().rss / MB:.0f}")
+        return " + ".join(parts)
 
     def start(self) -> None:
         self._thread.start()
@@ -107,6 +136,7 @@ class RssSampler:
     def _run(self) -> None:
         while not self._stop.is_set():
             self.peak = max(self.peak, self.current())
+            self.peak_pss = max(self.peak_pss, self.current_pss())
             self._stop.wait(0.1)
 
 

@@ -62,4 +62,5 @@ def test_scheduler_quick_reports_startup_and_a_pass(tmp_path):
 def test_footprint_quick_reports_cold_start_and_rss(tmp_path):
     line = run_quick("footprint", tmp_path)
     assert line["rss_max_mb"] > 0 and line["acked"] > 0
-    assert {"cold_start_first_s", "cold_start_s", "rss_idle_mb"} <= set(line)
+    assert {"cold_start_first_s", "cold_start_s", "worker_ready_s", "rss_idle_mb"} <= set(line)
+    assert line["pss_max_mb"] > 0  # both processes counted, shared pages once
