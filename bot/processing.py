@@ -15,7 +15,8 @@ webhooks waited behind it: docs/performance.md, fix 14.)
       └─ restarts the worker if it dies; stops it on shutdown; it dies with serve (SIGKILL too)
 
 The wake-ups are pipes (`PipeEvent`): a byte written by the webhook after its commit wakes the
-inbox worker at once; nothing else is shared in memory. Everything that must happen once is
+inbox worker at once. The only memory shared is one number: how many webhooks wait for their
+commit, which the worker defers to (acknowledgements first). Everything that must happen once is
 claimed through the store as before, so replicas, restarts and crashes behave as with threads.
 The counters the worker moves (events processed, outbox attempts) are fetched from it for each
 scrape of /metrics.
