@@ -16,7 +16,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,6 +35,7 @@ from linebot.v3.webhooks import (
     UserSource,
 )
 
+from bot.fakes.line_platform import create_fake_line_app, serve_in_thread
 from bot.fakes.line_state import Delivery, FakeLineState
 from bot.fakes.line_webhooks import FAKE_BOT_USER_ID, sign
 
@@ -279,3 +281,27 @@ class LineUser:
             if button["action"]["label"] == label:
                 return str(button["action"]["data"])
         raise AssertionError(f"no button {label!r} in the Flex bubble")
+
+
+@contextmanager
+def served_line(
+    tmp_path: Path,
+    database_url: str,
+    *,
+    state: FakeLineState | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[LineHarness]:
+    """The fake LINE platform in this process and `tsunagi serve` pointed at it (with `env` added
+    to its environment), started; everything stopped on exit."""
+    state = state or FakeLineState()  # real time: the server process runs on the system clock
+    fake_url, stop_fake = serve_in_thread(create_fake_line_app(state))
+    server_env = serve_env(database_url, fake_url, state.access_token) | (env or {})
+    harness = LineHarness(state, ServedBot(tmp_path, server_env))
+    try:
+        harness.server.start()
+        yield harness
+    finally:
+        harness.server.stop()
+        harness.http.close()
+        stop_fake()
+

@@ -15,12 +15,11 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 from conftest import World
-from e2e_support import LineHarness, LineUser, ServedBot, serve_env, wait_until
+from e2e_support import LineHarness, LineUser, served_line, wait_until
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from bot.clock import ManualClock
-from bot.fakes.line_platform import create_fake_line_app, serve_in_thread
 from bot.fakes.line_state import FakeLineState
 from storage.db import make_engine, migrate, session_scope
 from storage.inbox import count_pending, list_events
@@ -47,18 +46,10 @@ def store(tmp_path) -> Iterator[tuple[Engine, str]]:
 @pytest.fixture
 def line(tmp_path, store) -> Iterator[LineHarness]:
     """The fake LINE platform in this process and `tsunagi serve` pointed at it."""
-    state = FakeLineState()  # real time: the server process runs on the system clock
+    state = FakeLineState()
     state.add_profile(SATO, "佐藤 花子")
-    fake_url, stop_fake = serve_in_thread(create_fake_line_app(state))
-    server = ServedBot(tmp_path, serve_env(store[1], fake_url, state.access_token))
-    harness = LineHarness(state, server)
-    try:
-        server.start()
+    with served_line(tmp_path, store[1], state=state) as harness:
         yield harness
-    finally:
-        server.stop()
-        harness.http.close()
-        stop_fake()
 
 
 def invite_code(engine: Engine) -> str:

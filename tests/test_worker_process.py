@@ -7,6 +7,8 @@ again and loses nothing, and the worker never outlives `serve` — not even a SI
 
 from __future__ import annotations
 
+import fcntl
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -17,10 +19,8 @@ from pathlib import Path
 import httpx
 import psutil
 import pytest
-from e2e_support import LineHarness, LineUser, ServedBot, serve_env, wait_until
+from e2e_support import LineHarness, LineUser, served_line, wait_until
 
-from bot.fakes.line_platform import create_fake_line_app, serve_in_thread
-from bot.fakes.line_state import FakeLineState
 from bot.processing import PipeEvent
 from storage.db import make_engine, migrate
 
@@ -34,17 +34,8 @@ def line(tmp_path: Path) -> Iterator[LineHarness]:
     engine = make_engine(url)
     migrate(engine)
     engine.dispose()
-    state = FakeLineState()
-    fake_url, stop_fake = serve_in_thread(create_fake_line_app(state))
-    server = ServedBot(tmp_path, serve_env(url, fake_url, state.access_token))
-    harness = LineHarness(state, server)
-    try:
-        server.start()
+    with served_line(tmp_path, url) as harness:
         yield harness
-    finally:
-        server.stop()
-        harness.http.close()
-        stop_fake()
 
 
 def health(line: LineHarness) -> dict[str, object]:
@@ -123,20 +114,10 @@ def test_serve_stops_its_worker_on_sigterm(line):
 
 def test_without_a_worker_process_serve_answers_from_threads(tmp_path):
     url = f"sqlite:///{tmp_path / 'threads.db'}"
-    state = FakeLineState()
-    fake_url, stop_fake = serve_in_thread(create_fake_line_app(state))
-    env = serve_env(url, fake_url, state.access_token) | {"TSUNAGI_WORKER_PROCESS": "off"}
-    server = ServedBot(tmp_path, env)
-    line = LineHarness(state, server)
-    try:
-        server.start()
-        assert psutil.Process(server._running().pid).children() == []
+    with served_line(tmp_path, url, env={"TSUNAGI_WORKER_PROCESS": "off"}) as line:
+        assert psutil.Process(line.server._running().pid).children() == []
         assert "worker" not in health(line)
         assert "登録" in LineUser(line, SUZUKI).say("ヘルプ")
-    finally:
-        server.stop()
-        line.http.close()
-        stop_fake()
 
 
 # ── the wake-up pipe ──────────────────────────────────────────────────────────────────────────
@@ -147,8 +128,6 @@ def _set_from_a_child(event: PipeEvent) -> None:
 
 
 def test_a_pipe_event_set_in_another_process_wakes_the_waiter():
-    import multiprocessing
-
     context = multiprocessing.get_context("spawn")
     reader, writer = context.Pipe(duplex=False)
     event = PipeEvent(reader, writer)
@@ -164,19 +143,12 @@ def test_a_pipe_event_set_in_another_process_wakes_the_waiter():
 
 
 def test_setting_a_pipe_event_never_blocks_even_when_nobody_clears_it():
-    reader, writer = _pipe()
-    event = PipeEvent(reader, writer)
+    event = PipeEvent(*multiprocessing.Pipe(duplex=False))
     for _ in range(200_000):  # far more than a pipe holds (64 KiB)
         event.set()
     assert event.is_set()
     event.clear()
     assert not event.is_set()
-
-
-def _pipe():  # type: ignore[no-untyped-def]
-    import multiprocessing
-
-    return multiprocessing.Pipe(duplex=False)
 
 
 # ── one SQLite writer across processes ────────────────────────────────────────────────────────
@@ -195,8 +167,6 @@ print("released", flush=True)
 
 
 def test_another_process_write_transaction_holds_the_writer_lock_file(tmp_path):
-    import fcntl
-
     url = f"sqlite:///{tmp_path / 'lock.db'}"
     engine = make_engine(url)
     migrate(engine)
